@@ -1,0 +1,30 @@
+"""Samverkanstrappan: the application factory. `flask --app app …` and gunicorn's `app:create_app()` find it."""
+
+from flask import Flask
+
+from config import load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app. Nothing here touches the database schema: `flask --app app init-db` does that."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, test_config)
+
+    from extensions import babel, csrf, db, login_manager, migrate
+    from services.database import configure_engine
+    from views.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory="migrations", render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from commands import register_commands
+    from views import register_views
+
+    register_views(app)
+    register_commands(app)
+    return app

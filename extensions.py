@@ -1,0 +1,18 @@
+"""Flask extensions, created unbound here and bound to an app in `create_app`.
+
+Keeping them unbound means importing this module has no side effects: tests and commands build their own app.
+"""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
+
+from models.base import Base
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+csrf = CSRFProtect()
+babel = Babel()
+login_manager = LoginManager()

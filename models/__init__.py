@@ -1,0 +1,34 @@
+"""All models, imported here so Alembic and `db.create_all` see every table."""
+
+from models.audit_event import AuditEvent
+from models.base import Base, utcnow
+from models.county import County
+from models.invitation import Invitation
+from models.organisation import ORGANISATION_TYPES, Organisation, OrganisationType
+from models.questionnaire_version import QuestionnaireVersion
+from models.response import Answer, AnswerChange, Response, ResponseStatus
+from models.round import Round, RoundStatus, RoundTopic, Visibility
+from models.user import ROLES, Role, User
+
+__all__ = [
+    "ORGANISATION_TYPES",
+    "ROLES",
+    "Answer",
+    "AnswerChange",
+    "AuditEvent",
+    "Base",
+    "County",
+    "Invitation",
+    "Organisation",
+    "OrganisationType",
+    "QuestionnaireVersion",
+    "Response",
+    "ResponseStatus",
+    "Role",
+    "Round",
+    "RoundStatus",
+    "RoundTopic",
+    "User",
+    "Visibility",
+    "utcnow",
+]
