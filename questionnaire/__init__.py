@@ -1,0 +1,1 @@
+"""The questionnaire: its data model, the file loader and the canonical answer values."""
