@@ -1,0 +1,53 @@
+"""WTForms classes built at run time from the questionnaire, one per section.
+
+The class depends on the questionnaire version, the section and the organisation type (items that do not apply
+are not there at all), and is built once and cached: building it is most of the cost of a page.
+"""
+
+from functools import lru_cache
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField
+from wtforms.validators import Optional
+
+from forms.handlers import FIELD_HANDLERS, CanonicalValue
+from questionnaire.model import Question, Questionnaire, Section
+
+
+class SectionForm(FlaskForm):
+    #: The response version the page was loaded at; a save from an older version is a conflict.
+    version = IntegerField(validators=[Optional()])
+    #: Which button was pressed: save, next or previous.
+    action = HiddenField()
+
+    questions: tuple[Question, ...] = ()
+
+    def values(self) -> dict[str, str | None]:
+        """The validated answers in their stored form (None for a question left empty)."""
+        return {q.id: getattr(self, q.id).canonical for q in self.questions}
+
+
+def section_form_class(
+    questionnaire: Questionnaire, section: Section, organisation_type: str, topic_ids: tuple[str, ...]
+) -> type[SectionForm]:
+    return _build(questionnaire, section.id, organisation_type, topic_ids)
+
+
+@lru_cache(maxsize=256)
+def _build(
+    questionnaire: Questionnaire, section_id: str, organisation_type: str, topic_ids: tuple[str, ...]
+) -> type[SectionForm]:
+    section = questionnaire.section(section_id)
+    questions = section.questions_for(organisation_type)
+    attributes: dict = {"questions": questions}
+    for question in questions:
+        handler = FIELD_HANDLERS[question.type]
+        unbound = handler.make(question)
+        unbound.kwargs["validators"] = [CanonicalValue(question, handler.to_raw, topic_ids)]
+        attributes[question.id] = unbound
+    return type(f"SectionForm_{section_id}", (SectionForm,), attributes)
+
+
+def form_data(questions: tuple[Question, ...], answers: dict[str, str]) -> dict:
+    """Stored answers → the `data` a section form starts from."""
+    return {q.id: FIELD_HANDLERS[q.type].to_data(answers.get(q.id)) for q in questions}

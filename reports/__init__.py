@@ -1,0 +1,1 @@
+"""Scoring and figures: plain functions on pandas DataFrames, no Flask."""

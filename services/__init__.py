@@ -1,0 +1,1 @@
+"""Domain operations. Each function takes a session, flushes, and leaves the commit to its caller."""

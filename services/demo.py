@@ -1,0 +1,352 @@
+"""Realistic, deterministic demo data, so a new user sees full dashboards at once.
+
+The numbers are invented but follow what the 2024 forum report describes: metropolitan counties further up the
+staircase, the north with fewer GIS specialists, resources the commonest barrier, slow improvement over the years,
+Norrbotten's co-planning map and Gävleborg's accessibility strategy. The same seed always gives the same data,
+at either scale: every organisation's traits come from a generator seeded by the seed and its own code.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from models import Answer, AnswerChange, Organisation, Response, Round, RoundStatus
+from questionnaire.model import Question, Questionnaire
+from services.questionnaires import questionnaire_of
+from services.reference import load_reference
+from services.rounds import create_round, set_state
+from services.users import create_user
+
+ACTOR = "seed"
+METROPOLITAN = {"01", "12", "14"}
+NORTH = {"22", "23", "24", "25"}
+#: Each county's seat: the demo scale takes these and one more municipality per county.
+COUNTY_SEATS = {
+    "0180", "0380", "0480", "0580", "0680", "0780", "0880", "0980", "1080", "1280", "1380",
+    "1480", "1780", "1880", "1980", "2080", "2180", "2281", "2380", "2480", "2580",
+}  # fmt: skip
+DEMO_AGENCIES = {
+    "agency-tillvaxtverket",
+    "agency-boverket",
+    "agency-trafikverket",
+    "agency-lantmateriet",
+    "other-skr",
+}
+TYPE_LEVEL = {"region": 2.9, "lst": 2.6, "kommun": 2.3, "agency": 2.5, "other": 2.7}
+#: Share of organisations of a type that answer in a round (before the yearly increase).
+TYPE_PARTICIPATION = {"region": 0.85, "lst": 0.7, "kommun": 0.55, "agency": 0.6, "other": 0.9}
+
+DEMO_USERS = (
+    ("admin@samverkan.example", "admin", None, "Demo-Admin-2025!"),
+    ("analytiker@samverkan.example", "reviewer", None, "Demo-Analys-2025!"),
+    ("planerare@norrbotten.example", "respondent", "region-25", "Demo-Planerare-2025!"),
+)
+
+GOOD_EXAMPLES = {
+    "region-25": "Digital samplaneringskarta för Norrbotten: länstransportplan och kommunernas översiktsplaner i en "
+    "gemensam karta, med data från Finland och Norge på väg.",
+    "region-10": "Sydosttriangeln – en territoriell strategi tillsammans med Region Kalmar län och Region Kronoberg.",
+    "region-21": "Regional tillgänglighetsstrategi: från infrastrukturprogram till tillgänglighet i hela länet.",
+    "region-14": "Gemensamma kunskapsunderlag med Länsstyrelsen och kommunalförbunden om elektrifiering.",
+}
+GENERIC_EXAMPLES = [
+    "Gemensamt planeringsunderlag om pendling som alla kommuner i länet använder i översiktsplaneringen.",
+    "Ett länsövergripande nätverk för översiktsplanerare som träffas fyra gånger om året.",
+    "En webbaserad planeringsatlas med öppna geodata för hela länet.",
+    "Strukturbild framtagen tillsammans med kommunerna och Trafikverket.",
+]
+SUPPORT_WANTED = [
+    "Metodstöd för analyser av funktionella geografier, särskilt i glesbygd.",
+    "Nationella standarder för digitala planeringsunderlag, gärna med Lantmäteriet.",
+    "Långsiktig finansiering i stället för korta projektmedel.",
+    "En projektbank med goda exempel från andra regioner.",
+    "Tydligare vägledning om roller och mandat mellan region och länsstyrelse.",
+    "Bättre data om fritids- och turistresor.",
+]
+
+
+class DemoScale(StrEnum):
+    DEMO = "demo"
+    NATIONAL = "national"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An organisation's lasting traits: its level on the scales, its resources and its priorities."""
+
+    level: float
+    staff: float
+    gis: float
+    topic_taste: tuple[str, ...]
+
+
+def seed_demo(session: Session, *, seed: int, scale: DemoScale, only_if_empty: bool = False) -> str:
+    if session.scalar(select(Round.id).limit(1)) is not None:
+        if only_if_empty:
+            return "Demo data already present; nothing changed."
+        raise ValueError("The database already has rounds; seed-demo needs a database without rounds.")
+    load_reference(session)
+    organisations = _organisations(session, seed, scale)
+    slugs = [str(year) for year in (range(2016, 2026) if scale == DemoScale.NATIONAL else range(2023, 2026))]
+    answers = 0
+    for index, slug in enumerate(slugs):
+        year = int(slug)
+        found = create_round(
+            session,
+            slug,
+            actor=ACTOR,
+            visibility="named",
+            opens_at=datetime(year, 9, 1, 6, tzinfo=UTC),
+            # The open round has no closing date, so the demo stays open whenever it is run.
+            closes_at=datetime(year, 10, 31, 22, tzinfo=UTC) if slug != slugs[-1] else None,
+        )
+        set_state(session, found, RoundStatus.CLOSED if slug != slugs[-1] else RoundStatus.OPEN, actor=ACTOR)
+        answers += _seed_round(session, found, organisations, seed, years_in=index, last=slug == slugs[-1])
+    for email, role, organisation, password in DEMO_USERS:
+        create_user(session, email, role, actor=ACTOR, organisation_code=organisation, password=password)
+    return (
+        f"Demo data ({scale.value}, seed {seed}): {len(organisations)} organisations, "
+        f"{len(slugs)} rounds ({slugs[0]}–{slugs[-1]}), {answers} answers."
+    )
+
+
+def _organisations(session: Session, seed: int, scale: DemoScale) -> list[Organisation]:
+    everyone = list(session.scalars(select(Organisation).order_by(Organisation.code)))
+    if scale == DemoScale.NATIONAL:
+        return everyone
+    chooser = random.Random(f"{seed}-municipalities")  # noqa: S311 - demo data, not security
+    chosen = []
+    by_county: dict[str, list[Organisation]] = {}
+    for organisation in everyone:
+        if organisation.type == "kommun":
+            by_county.setdefault(organisation.county_code or "", []).append(organisation)
+    for county in sorted(by_county):
+        municipalities = by_county[county]
+        seats = [m for m in municipalities if m.kommun_code in COUNTY_SEATS]
+        others = [m for m in municipalities if m.kommun_code not in COUNTY_SEATS]
+        chosen += seats + chooser.sample(others, k=min(1, len(others)))
+    keep = {o.id for o in chosen}
+    return [o for o in everyone if o.type in ("region", "lst") or o.id in keep or o.code in DEMO_AGENCIES]
+
+
+def _profile(seed: int, organisation: Organisation) -> Profile:
+    rng = random.Random(f"{seed}-{organisation.code}")  # noqa: S311 - demo data, not security
+    county = organisation.county_code or ""
+    level = TYPE_LEVEL[organisation.type] + rng.gauss(0, 0.45)
+    level += 0.5 if county in METROPOLITAN else 0.0
+    level -= 0.15 if county in NORTH else 0.0
+    if organisation.type == "region":
+        staff = rng.uniform(8, 16) if county in METROPOLITAN else rng.uniform(2, 7)
+        gis = rng.uniform(0.3, 1.5) if county in NORTH else rng.uniform(1.5, 6 if county in METROPOLITAN else 3)
+    elif organisation.type == "kommun":
+        staff = rng.uniform(2, 8) if organisation.kommun_code in COUNTY_SEATS else rng.uniform(0.2, 2)
+        gis = rng.uniform(0, 0.5) if county in NORTH else rng.uniform(0.2, 2)
+    else:
+        staff = rng.uniform(2, 9)
+        gis = rng.uniform(0.5, 1.5) if county in NORTH else rng.uniform(1, 4)
+    popular = [
+        "digital-planning",
+        "long-term-funding",
+        "functional-geographies",
+        "accessibility",
+        "gis-competence",
+    ]
+    others = [
+        "national-level", "regional-collaboration", "rural-development", "cross-border", "europe",
+        "project-bank", "common-vocabulary",
+    ]  # fmt: skip
+    if county in NORTH:
+        popular = ["rural-development", "gis-competence", *popular]
+    taste = rng.sample(popular, k=3) + rng.sample(others, k=3)
+    return Profile(level=level, staff=staff, gis=gis, topic_taste=tuple(taste))
+
+
+def _seed_round(
+    session: Session, found: Round, organisations: list[Organisation], seed: int, years_in: int, last: bool
+) -> int:
+    questionnaire = questionnaire_of(found.questionnaire_version)
+    topics = [topic.topic_id for topic in found.topics]
+    year = int(found.slug)
+    rng = random.Random(f"{seed}-round-{found.slug}")  # noqa: S311 - demo data, not security
+    response_rows, answer_sets = [], []
+    for organisation in organisations:
+        participation = min(0.97, TYPE_PARTICIPATION[organisation.type] + 0.03 * years_in)
+        draw = rng.random()
+        if last:
+            # The open round: half have submitted, a fifth are drafting, the rest have not started.
+            status = "submitted" if draw < 0.5 else "draft" if draw < 0.7 else None
+        else:
+            status = "submitted" if draw < participation else None
+        if organisation.code == "region-25" and last:
+            status = "draft"  # the demo respondent finds a draft to continue
+        if status is None:
+            continue
+        profile = _profile(seed, organisation)
+        values = _answers(questionnaire, organisation, profile, topics, rng, years_in, partial=status == "draft")
+        submitted_at = datetime(year, 9, 1, 8, tzinfo=UTC) + timedelta(hours=rng.uniform(2, 24 * 55))
+        response_rows.append(
+            {
+                "organisation_id": organisation.id,
+                "round_id": found.id,
+                "status": status,
+                "version": 2,
+                "created_at": submitted_at - timedelta(days=rng.uniform(1, 10)),
+                "updated_at": submitted_at,
+                "submitted_at": submitted_at if status == "submitted" else None,
+                "submitted_by": ACTOR if status == "submitted" else None,
+            }
+        )
+        answer_sets.append(values)
+    if not response_rows:
+        return 0
+    ids = list(session.scalars(insert(Response).returning(Response.id, sort_by_parameter_order=True), response_rows))
+    answer_rows, change_rows = [], []
+    for response_id, row, values in zip(ids, response_rows, answer_sets, strict=True):
+        for question_id, value in values.items():
+            answer_rows.append(
+                {
+                    "response_id": response_id,
+                    "question_id": question_id,
+                    "value": value,
+                    "updated_at": row["updated_at"],
+                }
+            )
+            change_rows.append(
+                {
+                    "response_id": response_id,
+                    "question_id": question_id,
+                    "old_value": None,
+                    "new_value": value,
+                    "changed_at": row["updated_at"],
+                    "changed_by": ACTOR,
+                    "source": "seed",
+                    "response_version": 2,
+                }
+            )
+    session.execute(insert(Answer), answer_rows)
+    session.execute(insert(AnswerChange), change_rows)
+    session.flush()
+    return len(answer_rows)
+
+
+def _step(level: float, rng: random.Random, spread: float = 0.6) -> int:
+    return max(1, min(5, round(level + rng.gauss(0, spread))))
+
+
+def _answers(
+    questionnaire: Questionnaire,
+    organisation: Organisation,
+    profile: Profile,
+    topics: list[str],
+    rng: random.Random,
+    years_in: int,
+    partial: bool,
+) -> dict[str, str]:
+    level = profile.level + 0.08 * years_in
+    county = organisation.county_code or ""
+    values: dict[str, str] = {}
+    for question in questionnaire.questions_for(organisation.type):
+        if partial and question.section_id not in ("staircase", "roles"):
+            continue
+        if question.staircase_role == "target":
+            values[question.id] = _target(values.get(f"{question.partner_id}_today"), rng)
+            continue
+        value = _answer(question, organisation, profile, level, county, topics, rng)
+        if value is not None:
+            values[question.id] = value
+    return values
+
+
+#: How far collaboration with each partner typically stands from an organisation's own level.
+PARTNER_OFFSET = {
+    "d1_municipalities": 0.3, "d1_lst": 0.2, "d1_region": 0.3, "d1_trafikverket": 0.1, "d1_other_agencies": -0.3,
+    "d1_neighbour_regions": -0.2, "d1_cross_border": -0.9, "d1_business": -0.4, "d1_academia": -0.5,
+}  # fmt: skip
+
+
+def _target(today: str | None, rng: random.Random) -> str:
+    """Where the collaboration should stand: mostly a step above today, sometimes the same, rarely two up."""
+    if today is None or today == "na":
+        return "na" if rng.random() < 0.7 else str(rng.choice([2, 3]))
+    return str(min(5, int(today) + rng.choices([0, 1, 2], weights=[3, 6, 1])[0]))
+
+
+def _answer(
+    question: Question,
+    organisation: Organisation,
+    profile: Profile,
+    level: float,
+    county: str,
+    topics: list[str],
+    rng: random.Random,
+) -> str | None:
+    if question.type == "scale":
+        if rng.random() < 0.04:
+            return "na"
+        item_level = level + PARTNER_OFFSET.get(question.partner_id or "", 0.0)
+        if question.section_id == "gis":
+            item_level += (profile.gis - 1.5) * 0.35
+        if question.section_id == "resources":
+            item_level += (profile.staff - 4) * 0.08 - 0.3
+        if question.section_id == "accessibility" and organisation.code == "region-21":
+            item_level += 1.2
+        if question.reverse:
+            item_level = 6 - item_level
+        return str(_step(item_level, rng))
+    if question.type == "number":
+        amount = profile.staff if question.id == "d3_staff_fte" else profile.gis
+        return f"{max(0.0, amount + rng.gauss(0, 0.2)):.1f}".rstrip("0").rstrip(".") or "0"
+    if question.type == "choice":
+        return _choice(question, profile, level, rng)
+    if question.type == "multichoice":
+        return _multichoice(question, organisation, level, county, rng)
+    if question.type == "ranking":
+        count = rng.choice([3, 4, 5, 5])
+        ranked = [topic for topic in profile.topic_taste if topic in topics][:count]
+        rng.shuffle(ranked)
+        return ">".join(ranked) if ranked else None
+    if question.id == "d8_good_example":
+        if organisation.code in GOOD_EXAMPLES:
+            return GOOD_EXAMPLES[organisation.code]
+        return rng.choice(GENERIC_EXAMPLES) if rng.random() < 0.3 else None
+    if question.id == "d8_support_wanted":
+        return rng.choice(SUPPORT_WANTED) if rng.random() < 0.6 else None
+    return None
+
+
+def _choice(question: Question, profile: Profile, level: float, rng: random.Random) -> str:
+    if question.id == "d3_funding_horizon":
+        return "permanent" if level + rng.gauss(0, 0.7) > 3.2 else rng.choice(["project", "multi-year"])
+    if question.id == "d4_gis_access":
+        if profile.gis >= 1.5:
+            return "own-staff"
+        return rng.choice(["shared-pool", "consultants", "own-staff", "none" if profile.gis < 0.3 else "consultants"])
+    if question.id == "d7_formats":
+        return rng.choices(["both", "physical", "digital"], weights=[5, 3, 2])[0]
+    return rng.choice(question.option_ids())
+
+
+def _multichoice(
+    question: Question, organisation: Organisation, level: float, county: str, rng: random.Random
+) -> str | None:
+    options = [option for option in question.option_ids() if option not in ("none", "other")]
+    if question.id == "d6_barriers":
+        weights = {
+            "short-term-funding": 0.6, "individual-dependence": 0.5, "staff-turnover": 0.35,
+            "unclear-roles": 0.45 - 0.05 * level, "differing-expectations": 0.35, "weak-political-anchoring": 0.25,
+            "lack-gis-competence": 0.6 if county in NORTH or organisation.type == "kommun" else 0.25,
+            "sector-silos": 0.4, "limited-influence": 0.45 if organisation.type == "region" else 0.15,
+        }  # fmt: skip
+        chosen = [option for option in options if rng.random() < weights.get(option, 0.2)]
+        return "|".join(chosen) if chosen else None
+    chance = min(0.9, max(0.1, (level - 1.5) / 3))
+    chosen = [option for option in options if rng.random() < chance]
+    if question.id == "d4_tools" and organisation.code == "region-25" and "co-planning-map" not in chosen:
+        chosen.append("co-planning-map")
+    if not chosen:
+        return "none" if "none" in question.option_ids() else None
+    return "|".join(option for option in question.option_ids() if option in chosen)

@@ -1,0 +1,99 @@
+"""Invitation links: created in bulk, looked up by their secret, revoked by admins.
+
+The secret has 256 bits from `secrets`; only its SHA-256 is stored. A fast hash is right here (unlike for
+passwords): the secret is random and long, so there is nothing to guess from the hash.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from models import Invitation, Organisation, Round, RoundStatus, utcnow
+from services import audit
+from services.errors import ServiceError
+
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str
+    url: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/i/{token}"
+
+
+def create_invitations(
+    session: Session,
+    found_round: Round,
+    organisations: list[Organisation],
+    *,
+    actor: str,
+    base_url: str,
+    contact_email: str | None = None,
+    contact_name: str | None = None,
+) -> list[IssuedInvitation]:
+    """One new link per organisation. Each call makes new links; earlier ones keep working until revoked."""
+    if found_round.status() == RoundStatus.CLOSED:
+        raise ServiceError(_("The round “%(slug)s” is closed; its links would not work.", slug=found_round.slug))
+    issued = []
+    for organisation in organisations:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        invitation = Invitation(
+            organisation=organisation,
+            round=found_round,
+            token_hash=hash_token(token),
+            created_by=actor,
+            contact_email=contact_email,
+            contact_name=contact_name,
+        )
+        session.add(invitation)
+        issued.append(IssuedInvitation(invitation, token, invitation_url(base_url, token)))
+    session.flush()
+    for item in issued:
+        audit.record(
+            session,
+            "invitation.create",
+            actor,
+            object_type="invitation",
+            object_id=item.invitation.id,
+            organisation_id=item.invitation.organisation_id,
+            round=found_round.slug,
+        )
+    return issued
+
+
+def find_by_token(session: Session, token: str) -> Invitation | None:
+    """The invitation whose secret is `token`, whether usable or not (the caller checks `is_usable`)."""
+    if not token or len(token) > 128:
+        return None
+    return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
+
+
+def mark_used(invitation: Invitation) -> None:
+    invitation.last_used_at = utcnow()
+    invitation.use_count = (invitation.use_count or 0) + 1
+
+
+def revoke(session: Session, invitation: Invitation, *, actor: str) -> None:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = utcnow()
+        audit.record(
+            session,
+            "invitation.revoke",
+            actor,
+            object_type="invitation",
+            object_id=invitation.id,
+            organisation_id=invitation.organisation_id,
+        )

@@ -1,0 +1,272 @@
+"""An organisation's response: find or start the draft, save answers with their history, submit.
+
+Every write goes through `save_answers`, which keeps an `AnswerChange` row for each change, so nothing a
+respondent entered is lost even when a colleague overwrites it. Functions flush; the caller commits once.
+"""
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from models import Answer, AnswerChange, Organisation, Response, ResponseStatus, Round, utcnow
+from questionnaire.model import Question, Questionnaire
+from questionnaire.values import InvalidValue, normalise
+from services import audit
+from services.errors import Conflict, ServiceError
+
+
+class ResponseLocked(ServiceError):
+    """The response is submitted; it changes only after an admin reopens it."""
+
+
+@dataclass(frozen=True)
+class ConflictingAnswer:
+    """A question that a colleague changed after the page was loaded, to something other than what you sent."""
+
+    question_id: str
+    theirs: str | None
+    yours: str | None
+    changed_by: str
+    changed_at: datetime
+
+
+class SaveConflict(Conflict):
+    """Nothing was saved: colleagues changed some of the same answers since the page was loaded."""
+
+    def __init__(self, conflicts: dict[str, ConflictingAnswer], current_version: int):
+        super().__init__(_("A colleague has changed some of the same answers since you opened the page."))
+        self.conflicts = conflicts
+        self.current_version = current_version
+
+
+@dataclass
+class SaveResult:
+    #: question id → (old value, new value) for every answer that changed.
+    changes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    #: The response's version after the save.
+    version: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+def find_response(session: Session, organisation: Organisation, found_round: Round) -> Response | None:
+    return session.scalar(
+        select(Response).where(Response.organisation_id == organisation.id, Response.round_id == found_round.id)
+    )
+
+
+def get_or_create_response(session: Session, organisation: Organisation, found_round: Round) -> Response:
+    """The organisation's response to the round, created as a draft on first use.
+
+    Two colleagues opening the questionnaire at the same moment both end up with the one response: the unique
+    constraint refuses the second insert and the second caller reads the first one's row.
+    """
+    existing = find_response(session, organisation, found_round)
+    if existing is not None:
+        return existing
+    try:
+        with session.begin_nested():
+            created = Response(organisation=organisation, round=found_round, status=ResponseStatus.DRAFT.value)
+            session.add(created)
+        return created
+    except IntegrityError:
+        existing = find_response(session, organisation, found_round)
+        assert existing is not None  # the constraint fired, so the row exists
+        return existing
+
+
+def answers_of(session: Session, response: Response | None) -> dict[str, str]:
+    if response is None or response.id is None:
+        return {}
+    rows = session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == response.id))
+    return {question_id: value for question_id, value in rows}
+
+
+def save_answers(
+    session: Session,
+    response: Response,
+    values: Mapping[str, str | None],
+    questionnaire: Questionnaire,
+    *,
+    actor: str,
+    source: str,
+    topic_ids: Collection[str] = (),
+    base_version: int | None = None,
+) -> SaveResult:
+    """Set the answers in `values` (None clears one). Every value is checked again here, whatever the caller did.
+
+    `base_version` is the response version the sender's page was loaded at (0: before the response existed;
+    None: overwrite, as an import does). When colleagues saved in between, only the answers the sender actually
+    changed are written, so a stale page never undoes a colleague's work; if the sender and a colleague changed the
+    same answer differently, nothing is saved and SaveConflict says which answers and what the colleague wrote.
+
+    Raises ResponseLocked for a submitted response and InvalidValue for a value that does not fit its question.
+    """
+    if response.is_submitted:
+        raise ResponseLocked(_("This response has been submitted and can no longer be changed."))
+    organisation_type = response.organisation.type
+    wanted: dict[str, str | None] = {}
+    for question_id, raw in values.items():
+        question = _question(questionnaire, question_id, organisation_type)
+        wanted[question_id] = None if raw is None else normalise(question, raw, topic_ids)
+    current = {a.question_id: a for a in session.scalars(select(Answer).where(Answer.response_id == response.id))}
+    if base_version is not None and base_version != response.version:
+        wanted = _merge_with_colleagues(session, response, wanted, current, base_version)
+    result = SaveResult(version=response.version)
+    now = utcnow()
+    next_version = response.version + 1
+    for question_id, new_value in wanted.items():
+        existing = current.get(question_id)
+        old_value = existing.value if existing else None
+        if old_value == new_value:
+            continue
+        if existing is None:
+            session.add(Answer(response_id=response.id, question_id=question_id, value=new_value, updated_at=now))
+        elif new_value is None:
+            session.delete(existing)
+        else:
+            existing.value, existing.updated_at = new_value, now
+        session.add(
+            AnswerChange(
+                response_id=response.id,
+                question_id=question_id,
+                old_value=old_value,
+                new_value=new_value,
+                changed_at=now,
+                changed_by=actor,
+                source=source,
+                response_version=next_version,
+            )
+        )
+        result.changes[question_id] = (old_value, new_value)
+    if result.changed:
+        # Touching the row bumps its version (version_id_col); a concurrent writer of the same version fails.
+        response.updated_at = now
+    session.flush()
+    result.version = response.version
+    return result
+
+
+def answers_at_version(
+    session: Session, response: Response, version: int, current: Mapping[str, str | None]
+) -> dict[str, str | None]:
+    """What the answers were when the response had `version`: today's answers with later changes undone."""
+    state = dict(current)
+    later = session.scalars(
+        select(AnswerChange)
+        .where(AnswerChange.response_id == response.id, AnswerChange.response_version > version)
+        .order_by(AnswerChange.id.desc())
+    )
+    for change in later:
+        state[change.question_id] = change.old_value
+    return state
+
+
+def _merge_with_colleagues(
+    session: Session,
+    response: Response,
+    wanted: dict[str, str | None],
+    current: Mapping[str, Answer],
+    base_version: int,
+) -> dict[str, str | None]:
+    now_values = {question_id: answer.value for question_id, answer in current.items()}
+    loaded = answers_at_version(session, response, base_version, now_values)
+    yours = {q: v for q, v in wanted.items() if v != loaded.get(q)}
+    conflicts = {q for q, v in yours.items() if now_values.get(q) != loaded.get(q) and v != now_values.get(q)}
+    if conflicts:
+        latest = {}
+        for change in session.scalars(
+            select(AnswerChange)
+            .where(AnswerChange.response_id == response.id, AnswerChange.question_id.in_(conflicts))
+            .order_by(AnswerChange.id)
+        ):
+            latest[change.question_id] = change
+        raise SaveConflict(
+            {
+                q: ConflictingAnswer(q, now_values.get(q), yours[q], latest[q].changed_by, latest[q].changed_at)
+                for q in sorted(conflicts)
+            },
+            response.version,
+        )
+    return yours
+
+
+def _question(questionnaire: Questionnaire, question_id: str, organisation_type: str) -> Question:
+    if not questionnaire.has_question(question_id):
+        raise InvalidValue(_("“%(question)s” is not a question of this questionnaire.", question=question_id))
+    question = questionnaire.question(question_id)
+    if not question.applies(organisation_type):
+        raise InvalidValue(_("“%(question)s” is not asked of this type of organisation.", question=question_id))
+    return question
+
+
+def submit(session: Session, response: Response, *, actor: str) -> bool:
+    """Submit a draft. Returns False, and changes nothing, if it was already submitted (a double click).
+
+    The conditional UPDATE is what makes this safe: of many simultaneous submits exactly one matches
+    `status = 'draft'`.
+    """
+    now = utcnow()
+    result = session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT.value)
+        .values(
+            status=ResponseStatus.SUBMITTED.value,
+            submitted_at=now,
+            submitted_by=actor,
+            updated_at=now,
+            version=Response.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(response)
+    if result.rowcount == 0:
+        return False
+    audit.record(
+        session,
+        "response.submit",
+        actor,
+        object_type="response",
+        object_id=response.id,
+        organisation_id=response.organisation_id,
+        round=response.round.slug,
+    )
+    session.flush()
+    return True
+
+
+def reopen(session: Session, response: Response, *, actor: str) -> bool:
+    """Put a submitted response back to draft so the organisation can change it; False if it was a draft."""
+    now = utcnow()
+    result = session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == ResponseStatus.SUBMITTED.value)
+        .values(
+            status=ResponseStatus.DRAFT.value,
+            submitted_at=None,
+            reopened_at=now,
+            updated_at=now,
+            version=Response.version + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(response)
+    if result.rowcount == 0:
+        return False
+    audit.record(
+        session,
+        "response.reopen",
+        actor,
+        object_type="response",
+        object_id=response.id,
+        organisation_id=response.organisation_id,
+        round=response.round.slug,
+    )
+    return True
