@@ -1,0 +1,14 @@
+"""Blueprints, error pages and the response headers every page gets."""
+
+from flask import Flask
+
+from views import auth, display, errors, i18n, main, respond, security
+
+
+def register_views(app: Flask) -> None:
+    for blueprint in (main.bp, i18n.bp, auth.bp, respond.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+    security.register(app)
+    main.register_template_helpers(app)
+    display.register(app)

@@ -1,0 +1,42 @@
+"""Language: Swedish by default, English on request; the choice is kept in the session."""
+
+import os
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
+
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    """The language for this request: `?lang=` if given, else the session's choice, else Swedish.
+
+    Outside a request (the commands) it follows the `LANG` of the shell, so an English terminal gets English
+    messages.
+    """
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        shell = os.environ.get("LANG", "")[:2]
+        return shell if shell in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    asked = request.args.get("lang")
+    if asked in languages:
+        return asked
+    chosen = session.get("lang")
+    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """A local path to go back to; anything pointing at another host falls back, so this is no open redirect."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.get("/lang/<code>")
+def switch_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        session["lang"] = code
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")))

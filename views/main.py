@@ -1,0 +1,44 @@
+"""The start page, the health check and the helpers every template uses."""
+
+from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import text
+
+from extensions import db
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok")
+
+
+def register_template_helpers(app: Flask) -> None:
+    @app.context_processor
+    def _helpers():
+        locale = str(get_locale() or "sv")
+        return {
+            "locale": locale,
+            "other_language": "en" if locale == "sv" else "sv",
+            "current_path": request.full_path.rstrip("?") if request else "/",
+            "current_user": current_user,
+        }
+
+    @app.template_filter("t")
+    def _translate_text(value) -> str:
+        """A questionnaire `Text` (or anything with sv/en) in the page's language."""
+        if value is None:
+            return ""
+        return value.get(str(get_locale() or "sv"))
