@@ -1,0 +1,10 @@
+"""The `flask --app app …` commands of SPEC §5. Each is a thin wrapper: parse, call a service, commit, print."""
+
+from flask import Flask
+
+from commands import data, responses, rounds, users
+
+
+def register_commands(app: Flask) -> None:
+    for module in (data, users, rounds, responses):
+        module.register(app)

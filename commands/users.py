@@ -1,0 +1,42 @@
+"""create-user."""
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from flask_babel import gettext as _
+
+from commands.common import CLI_ACTOR, fail
+from extensions import db
+from models import ROLES
+from services.errors import ServiceError
+from services.users import create_user
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--organisation", "organisation_code", help="Organisation code, required for respondents.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
+@with_appcontext
+def create_user_command(email: str, role: str, organisation_code: str | None, password_stdin: bool) -> None:
+    """Create a user. Without --password-stdin the user has no password yet and cannot log in."""
+    password = None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise fail(_("No password was given on standard input."))
+    try:
+        user = create_user(
+            db.session, email, role, actor=CLI_ACTOR, organisation_code=organisation_code, password=password
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        raise fail(exc.message) from None
+    db.session.commit()
+    click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user_command)
