@@ -1,0 +1,53 @@
+# Samverkanstrappan. `make run` and `make test` are all a new machine needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+PORT ?= 5000
+# Folders whose strings are translated (never the virtual environment).
+I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views templates
+
+.PHONY: install run serve test lint format translations extract-messages bench clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(BIN)/activate
+
+install: $(BIN)/activate translations
+
+translations: $(BIN)/activate
+	$(BIN)/pybabel compile -d translations > /dev/null
+
+extract-messages: $(BIN)/activate
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot $(I18N_SOURCES)
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --omit-header --ignore-obsolete
+
+run: install
+	$(FLASK) init-db
+	$(FLASK) load-reference
+	$(FLASK) seed-demo --if-empty
+	@$(BIN)/python -m commands.banner $(PORT)
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+serve: install
+	$(FLASK) init-db
+	$(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+lint: $(BIN)/activate
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/activate
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache
