@@ -19,6 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
     with app.app_context():
         configure_engine(db.engine)
 

@@ -4,6 +4,7 @@ a test client, a CLI runner, and small factories for the objects most tests need
 On PostgreSQL each pytest-xdist worker gets its own schema, so workers never see each other's rows.
 """
 
+import hashlib
 import os
 import re
 from pathlib import Path
@@ -16,6 +17,8 @@ from extensions import db
 from models import Base
 
 PROJECT = Path(__file__).resolve().parent.parent
+#: Distinguishes checkouts sharing one PostgreSQL server (several work trees, CI), so their schemas never collide.
+CHECKOUT = hashlib.sha256(str(PROJECT).encode()).hexdigest()[:8]
 
 
 def _postgres_url(worker: str) -> str | None:
@@ -23,7 +26,7 @@ def _postgres_url(worker: str) -> str | None:
     if not url.startswith(("postgres://", "postgresql://", "postgresql+psycopg://")):
         return None
     url = re.sub(r"^postgres(ql)?(\+psycopg)?://", "postgresql+psycopg://", url)
-    schema = f"pytest_{worker}"
+    schema = f"pytest_{CHECKOUT}_{worker}"
     admin = create_engine(url)
     with admin.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 from app import create_app
 from extensions import db
 from models import Base
-from tests.conftest import PROJECT
+from tests.conftest import CHECKOUT, PROJECT
 
 
 def test_there_is_exactly_one_migration_head(app):
@@ -23,12 +23,13 @@ def _empty_database(database_url: str) -> str:
     """A separate, empty database (SQLite file, or PostgreSQL schema) for the migration run."""
     if database_url.startswith("sqlite"):
         return database_url.replace("test.sqlite", "migrations.sqlite")
+    schema = f"pytest_{CHECKOUT}_migrations"
     engine = create_engine(database_url.split("?")[0])
     with engine.begin() as connection:
-        connection.execute(text('DROP SCHEMA IF EXISTS "pytest_migrations" CASCADE'))
-        connection.execute(text('CREATE SCHEMA "pytest_migrations"'))
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
-    return database_url.split("?")[0] + "?options=-csearch_path%3Dpytest_migrations"
+    return database_url.split("?")[0] + f"?options=-csearch_path%3D{schema}"
 
 
 def test_init_db_on_an_empty_database_gives_the_models_schema(_schema, monkeypatch):
