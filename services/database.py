@@ -1,22 +1,49 @@
 """Database engine settings that make both SQLite and PostgreSQL safe for concurrent respondents."""
 
+from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+_READ_METHODS = ("GET", "HEAD", "OPTIONS")
+
 
 def configure_engine(engine: Engine) -> None:
-    """On SQLite: WAL (readers never block the writer), a busy timeout and enforced foreign keys.
+    """On SQLite: WAL, a busy timeout, enforced foreign keys, and `BEGIN IMMEDIATE` for every transaction that writes.
 
-    Without the busy timeout a second writer fails at once with "database is locked" instead of waiting its turn.
+    WAL lets readers go on while one connection writes. A transaction that writes takes the write lock when it
+    begins (`BEGIN IMMEDIATE`), waiting up to the busy timeout for its turn; a deferred transaction would read first
+    and then fail at once with "database is locked" when it tries to write after another writer. pysqlite's own
+    transaction handling is switched off so that SQLAlchemy's BEGIN (and SAVEPOINT) is the one that counts.
     """
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA busy_timeout=15000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _will_write() else "BEGIN")
+
+
+def _will_write() -> bool:
+    """Requests other than GET/HEAD/OPTIONS write, and so do commands; GET views opt in with `write_transaction`."""
+    if not has_request_context():
+        return True
+    if request.method not in _READ_METHODS:
+        return True
+    view = current_app.view_functions.get(request.endpoint or "")
+    return bool(getattr(view, "writes_on_get", False))
+
+
+def write_transaction(view):
+    """Mark a GET view that writes, so its SQLite transaction takes the write lock from the start."""
+    view.writes_on_get = True
+    return view

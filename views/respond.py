@@ -11,6 +11,7 @@ from forms.questionnaire import SectionForm, form_data, section_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
 from services import audit
+from services.database import write_transaction
 from services.invitations import find_by_token, mark_used
 from services.progress import progress, sections_for
 from services.questionnaires import questionnaire_of
@@ -24,18 +25,24 @@ from services.responses import (
     submit,
 )
 from services.rounds import topic_ids
+from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
 
 bp = Blueprint("respond", __name__)
 
 
 @bp.get("/i/<token>")
+@write_transaction
 def open_invitation(token: str):
     """Check the link's secret, keep the invitation in the session and move on to an address without the secret."""
     invitation = find_by_token(db.session, token)
     if invitation is None or not invitation.is_usable():
         return render_template("respond/invalid_link.html"), 404
+    # A fresh session for the new holder, keeping only the language and answers saved from an expired page.
+    kept = {key: session[key] for key in ("lang", RECOVERY_KEY) if key in session}
     session.clear()
+    session.update(kept)
+    session.permanent = True
     session[INVITATION_KEY] = invitation.id
     mark_used(invitation)
     audit.record(
@@ -92,7 +99,12 @@ def section(slug: str, section_id: str):
     form_class = section_form_class(context["questionnaire"], current, access.organisation.type, topics)
     autosave = request.headers.get("X-Autosave") == "1"
     conflicts = {}
-    if request.method == "GET":
+    recovered = pop_recovered(slug, section_id) if request.method == "GET" else None
+    if recovered is not None:
+        # Answers typed on a page that had expired: shown again, saved only when the respondent presses Save.
+        form = form_class(formdata=recovered)
+        form.version.data = _version(response)
+    elif request.method == "GET":
         form = form_class(data=form_data(form_class.questions, context["answers"]) | {"version": _version(response)})
     else:
         form = form_class()
