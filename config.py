@@ -32,6 +32,8 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
         SESSION_COOKIE_NAME="samverkan_session",
+        # Sliding: each request renews it, so only a day without activity ends an invitation holder's session.
+        PERMANENT_SESSION_LIFETIME=24 * 3600,
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # A respondent may keep a page open for hours; the token is checked against the session instead.
         WTF_CSRF_TIME_LIMIT=None,

@@ -96,12 +96,45 @@ def test_bad_input_is_shown_beside_the_field_keeps_what_was_typed_and_saves_noth
     assert "d7_topics" not in stored_answers(app)
 
 
-def test_a_post_without_a_csrf_token_is_refused_and_saves_nothing(app, client, open_round):
+def test_a_post_without_a_valid_csrf_token_saves_nothing_but_keeps_what_was_typed(app, client, open_round):
     open_link(client, invitation_link(app, "2025", "region-01"))
-    refused = client.post(SECTION.format("roles"), data={"d2_role_clarity": "4", "action": "save"})
-    assert refused.status_code == 400
-    assert "Formuläret hade gått ut" in refused.text
+    refused = client.post(
+        SECTION.format("roles"), data={"d2_role_clarity": "4", "csrf_token": "forged", "action": "save"}
+    )
+    assert refused.status_code == 303 and refused.headers["Location"].endswith(SECTION.format("roles"))
     assert stored_answers(app) == {}
+    shown = client.get(SECTION.format("roles"))
+    assert "Sidan hade gått ut" in shown.text
+    assert 'id="d2_role_clarity-4" name="d2_role_clarity" value="4" checked' in shown.text
+    # Shown once: the next visit shows what is stored, and saving the shown page stores the typed answer.
+    assert 'value="4" checked' not in client.get(SECTION.format("roles")).text
+    assert post_section(client, "roles", {"d2_role_clarity": "4"}, action="save").status_code == 302
+    assert stored_answers(app) == {"d2_role_clarity": "4"}
+
+
+def test_answers_typed_when_the_whole_session_expired_come_back_after_the_link(app, client, open_round):
+    link = invitation_link(app, "2025", "region-12")
+    open_link(client, link)
+    page = client.get(SECTION.format("resources"))
+    client.delete_cookie("samverkan_session")  # the browser was closed, or the session ran out
+    expired = client.post(
+        SECTION.format("resources"),
+        data={"csrf_token": csrf_token(page.text), "d3_staff_fte": "7,5", "d3_funding_horizon": "permanent"},
+    )
+    assert expired.status_code == 400
+    assert "Din session har gått ut" in expired.text and "7,5" in expired.text
+    assert stored_answers(app) == {}
+    open_link(client, link)
+    back = client.get(SECTION.format("resources"))
+    assert 'value="7,5"' in back.text and 'value="permanent" checked' in back.text
+
+
+def test_other_forms_without_a_csrf_token_are_refused(app, client, open_round):
+    open_link(client, invitation_link(app, "2025", "region-01"))
+    refused = client.post("/respond/2025/submit", data={})
+    assert refused.status_code == 400 and "Formuläret hade gått ut" in refused.text
+    with app.app_context():
+        assert db.session.query(Response).count() == 0
 
 
 def test_colleagues_with_their_own_links_continue_the_same_draft(app, open_round):

@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from extensions import db
+from views.recovery import expired_section_post
 
 
 def _messages() -> dict[int, tuple[str, str]]:
@@ -46,6 +47,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         db.session.rollback()
+        if request.endpoint == "respond.section" and request.method == "POST":
+            return expired_section_post()
         return error_response(400, _("The form had expired. Go back, reload the page and send it again."))
 
     @app.errorhandler(HTTPException)
