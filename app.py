@@ -10,6 +10,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
 
+    from logging_setup import configure_logging
+
+    configure_logging(app)
+
     from extensions import babel, csrf, db, login_manager, migrate
     from services.database import configure_engine
     from views.i18n import select_locale

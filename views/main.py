@@ -15,8 +15,15 @@ def index():
     return render_template("main/index.html")
 
 
+@bp.get("/livez")
+def livez():
+    """Liveness: the process answers. Touches nothing else, so it is also the cheapest route to measure against."""
+    return jsonify(status="ok")
+
+
 @bp.get("/healthz")
 def healthz():
+    """Readiness: 200 while the database answers, 503 otherwise (SPEC §5)."""
     try:
         db.session.execute(text("SELECT 1"))
     except Exception:
