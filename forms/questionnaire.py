@@ -30,22 +30,26 @@ class SectionForm(FlaskForm):
 def section_form_class(
     questionnaire: Questionnaire, section: Section, organisation_type: str, topic_ids: tuple[str, ...]
 ) -> type[SectionForm]:
-    return _build(questionnaire, section.id, organisation_type, topic_ids)
+    return page_form_class(questionnaire, (section.id,), organisation_type, topic_ids)
 
 
 @lru_cache(maxsize=256)
-def _build(
-    questionnaire: Questionnaire, section_id: str, organisation_type: str, topic_ids: tuple[str, ...]
+def page_form_class(
+    questionnaire: Questionnaire, section_ids: tuple[str, ...], organisation_type: str, topic_ids: tuple[str, ...]
 ) -> type[SectionForm]:
-    section = questionnaire.section(section_id)
-    questions = section.questions_for(organisation_type)
+    """The form of a page showing `section_ids` (one section, or the whole questionnaire on one page)."""
+    questions = tuple(
+        question
+        for section_id in section_ids
+        for question in questionnaire.section(section_id).questions_for(organisation_type)
+    )
     attributes: dict = {"questions": questions}
     for question in questions:
         handler = FIELD_HANDLERS[question.type]
         unbound = handler.make(question)
         unbound.kwargs["validators"] = [CanonicalValue(question, handler.to_raw, topic_ids)]
         attributes[question.id] = unbound
-    return type(f"SectionForm_{section_id}", (SectionForm,), attributes)
+    return type(f"SectionForm_{'_'.join(section_ids)}", (SectionForm,), attributes)
 
 
 def form_data(questions: tuple[Question, ...], answers: dict[str, str]) -> dict:

@@ -234,3 +234,32 @@ def test_english_is_complete_on_the_journey(app, client, open_round):
     bad = post_section(client, "resources", {"d3_staff_fte": "many"})
     assert "“many” is not a number." in bad.text
     assert client.get("/lang/sv?next=https://evil.example/").headers["Location"] == "/"
+
+
+def test_every_question_on_one_page_saves_all_at_once(app, client, open_round):
+    open_link(client, invitation_link(app, "2025", "region-25"))
+    page = client.get("/respond/2025/all")
+    assert page.status_code == 200 and "Alla frågor på en sida" in page.text
+    assert page.text.count('class="page-section"') == 8
+    fields = {
+        "d1_municipalities_today": "3",
+        "d2_role_clarity": "4",
+        "d3_staff_fte": "2",
+        "d4_tools": ["web-gis"],
+        "d5_digital": "5",
+        "d7_topics": ["europe", "", "", "", ""],
+    }
+    data = {"csrf_token": csrf_token(page.text), "version": _version(page.text), "action": "review"}
+    saved = client.post("/respond/2025/all", data=data | fields)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/respond/2025/review")
+    assert stored_answers(app) == {
+        "d1_municipalities_today": "3",
+        "d2_role_clarity": "4",
+        "d3_staff_fte": "2",
+        "d4_tools": "web-gis",
+        "d5_digital": "5",
+        "d7_topics": "europe",
+    }
+    bad = client.post("/respond/2025/all", data=data | {"version": "2", "d3_staff_fte": "x", "d5_digital": "1"})
+    assert bad.status_code == 422 and "”x” är inte ett tal." in bad.text
+    assert stored_answers(app)["d5_digital"] == "5"

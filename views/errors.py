@@ -47,7 +47,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError):
         db.session.rollback()
-        if request.endpoint == "respond.section" and request.method == "POST":
+        if request.endpoint in ("respond.section", "respond.whole") and request.method == "POST":
             return expired_section_post()
         return error_response(400, _("The form had expired. Go back, reload the page and send it again."))
 

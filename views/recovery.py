@@ -9,7 +9,7 @@ come back once the invitation link is opened again.
 
 import json
 
-from flask import Response, flash, redirect, render_template, request, session, url_for
+from flask import Response, flash, redirect, render_template, request, session
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -23,9 +23,10 @@ _NOT_ANSWERS = {"csrf_token", "action", "version"}
 
 def expired_section_post() -> Response | tuple[str, int]:
     """Answer a questionnaire post whose CSRF token failed: keep the typed answers, save nothing."""
-    slug, section_id = request.view_args["slug"], request.view_args["section_id"]
+    slug = request.view_args["slug"]
+    page_id = request.view_args.get("section_id", "all")
     typed = {key: request.form.getlist(key) for key in request.form if key not in _NOT_ANSWERS}
-    stash = {"slug": slug, "section": section_id, "data": typed}
+    stash = {"slug": slug, "section": page_id, "data": typed}
     kept = len(json.dumps(stash)) <= MAX_STASH_BYTES
     if kept:
         session[RECOVERY_KEY] = stash
@@ -38,14 +39,14 @@ def expired_section_post() -> Response | tuple[str, int]:
             ),
             "error",
         )
-        return redirect(url_for("respond.section", slug=slug, section_id=section_id), 303)
+        return redirect(request.path, 303)
     return render_template("respond/expired.html", typed=typed, kept=kept), 400
 
 
-def pop_recovered(slug: str, section_id: str) -> MultiDict | None:
+def pop_recovered(slug: str, page_id: str) -> MultiDict | None:
     """The answers kept from an expired post of this page, once (they are removed from the session)."""
     stash = session.get(RECOVERY_KEY)
-    if not stash or stash.get("slug") != slug or stash.get("section") != section_id:
+    if not stash or stash.get("slug") != slug or stash.get("section") != page_id:
         return None
     session.pop(RECOVERY_KEY)
     return MultiDict([(key, value) for key, values in stash["data"].items() for value in values])

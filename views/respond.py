@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_babel import gettext as _
 
 from extensions import db
-from forms.questionnaire import SectionForm, form_data, section_form_class
+from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
 from services import audit
@@ -29,6 +29,9 @@ from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
 
 bp = Blueprint("respond", __name__)
+
+#: The page id of "every section on one page", used where a section id would be.
+ALL_ON_ONE_PAGE = "all"
 
 
 @bp.get("/i/<token>")
@@ -85,21 +88,36 @@ def landing(slug: str):
 def section(slug: str, section_id: str):
     access = respondent_access(slug)
     context = _context(access)
-    sections = context["sections"]
-    current = next((s for s in sections if s.id == section_id), None)
+    current = next((s for s in context["sections"] if s.id == section_id), None)
     if current is None:
         abort(404)
+    return _edit_page(access, context, [current], page_id=section_id)
+
+
+@bp.route("/respond/<slug>/all", methods=["GET", "POST"])
+def whole(slug: str):
+    """Every section on one page, for those who prefer to scroll (or to print the questionnaire)."""
+    access = respondent_access(slug)
+    context = _context(access)
+    return _edit_page(access, context, context["sections"], page_id=ALL_ON_ONE_PAGE)
+
+
+def _edit_page(access: RespondentAccess, context: dict, page_sections: list, page_id: str):
+    """Show or save a page of the questionnaire. A post saves the whole page or, if anything is wrong, nothing."""
+    slug = access.round.slug
     response = context["response"]
     if response is not None and response.is_submitted:
         flash(_("Your organisation's response has been submitted. An organiser can reopen it if it needs changes."))
         return redirect(url_for("respond.receipt", slug=slug))
     if not context["round_open"]:
         return render_template("respond/closed.html", **context), 409
-    topics = topic_ids(access.round)
-    form_class = section_form_class(context["questionnaire"], current, access.organisation.type, topics)
+    section_ids = tuple(section.id for section in page_sections)
+    form_class = page_form_class(
+        context["questionnaire"], section_ids, access.organisation.type, topic_ids(access.round)
+    )
     autosave = request.headers.get("X-Autosave") == "1"
     conflicts = {}
-    recovered = pop_recovered(slug, section_id) if request.method == "GET" else None
+    recovered = pop_recovered(slug, page_id) if request.method == "GET" else None
     if recovered is not None:
         # Answers typed on a page that had expired: shown again, saved only when the respondent presses Save.
         form = form_class(formdata=recovered)
@@ -117,18 +135,21 @@ def section(slug: str, section_id: str):
             elif autosave:
                 return jsonify(status="saved", version=outcome)
             else:
-                return _after_save(slug, sections, current, form.action.data)
+                return _after_save(slug, context["sections"], page_sections, form.action.data)
         if autosave:
             return jsonify(status="invalid" if not conflicts else "conflict", version=form.version.data), 409
-    index = sections.index(current)
+    sections = context["sections"]
+    first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
     return render_template(
         "respond/section.html",
         form=form,
-        section=current,
-        section_number=index + 1,
-        previous_section=sections[index - 1] if index > 0 else None,
-        next_section=sections[index + 1] if index + 1 < len(sections) else None,
+        page_sections=page_sections,
+        section=page_sections[0] if len(page_sections) == 1 else None,
+        section_number=first + 1,
+        previous_section=sections[first - 1] if first > 0 else None,
+        next_section=sections[last + 1] if last + 1 < len(sections) else None,
         conflicts=conflicts,
+        page_url=request.path,
         **context,
     ), _status(request.method, form, conflicts)
 
@@ -167,18 +188,18 @@ def _save(access: RespondentAccess, context: dict, form: SectionForm, autosave: 
     return result.version
 
 
-def _after_save(slug: str, sections, current, action: str | None):
-    index = sections.index(current)
+def _after_save(slug: str, sections: list, page_sections: list, action: str | None):
+    first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
     if action == "next":
-        if index + 1 < len(sections):
-            return redirect(url_for("respond.section", slug=slug, section_id=sections[index + 1].id))
+        if last + 1 < len(sections):
+            return redirect(url_for("respond.section", slug=slug, section_id=sections[last + 1].id))
         return redirect(url_for("respond.review", slug=slug))
-    if action == "previous" and index > 0:
-        return redirect(url_for("respond.section", slug=slug, section_id=sections[index - 1].id))
+    if action == "previous" and first > 0:
+        return redirect(url_for("respond.section", slug=slug, section_id=sections[first - 1].id))
     if action == "review":
         return redirect(url_for("respond.review", slug=slug))
     flash(_("Your answers have been saved."))
-    return redirect(url_for("respond.section", slug=slug, section_id=current.id))
+    return redirect(request.path)
 
 
 @bp.get("/respond/<slug>/review")

@@ -115,3 +115,7 @@ def test_other_pages_are_accessible_in_both_languages(app, live_server, watched,
     page.goto(f"{live_server}/respond/2025/section/staircase?lang=en")
     expect(page.get_by_text("Section 1 of 8")).to_be_visible()
     assert_accessible(page, "staircase in English")
+    for language in ("sv", "en"):
+        page.goto(f"{live_server}/respond/2025/all?lang={language}")
+        expect(page.locator("section.page-section")).to_have_count(8)
+        assert_accessible(page, f"all questions on one page ({language})")
