@@ -19,6 +19,7 @@ from questionnaire.model import Question, Questionnaire
 from services.questionnaires import questionnaire_of
 from services.reference import load_reference
 from services.rounds import create_round, set_state
+from services.scores import refresh_round_scores
 from services.users import create_user
 
 ACTOR = "seed"
@@ -230,6 +231,7 @@ def _seed_round(
     session.execute(insert(Answer), answer_rows)
     session.execute(insert(AnswerChange), change_rows)
     session.flush()
+    refresh_round_scores(session, found)
     return len(answer_rows)
 
 
