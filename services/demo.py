@@ -161,7 +161,8 @@ def _profile(seed: int, organisation: Organisation) -> Profile:
         "project-bank", "common-vocabulary",
     ]  # fmt: skip
     if county in NORTH:
-        popular = ["rural-development", "gis-competence", *popular]
+        # Rural development and GIS competence come first in the north; each topic is ranked once at most.
+        popular = ["rural-development", "gis-competence", *(t for t in popular if t != "gis-competence")]
     taste = rng.sample(popular, k=3) + rng.sample(others, k=3)
     return Profile(level=level, staff=staff, gis=gis, topic_taste=tuple(taste))
 

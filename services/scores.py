@@ -25,7 +25,10 @@ _WHOLE_ROUND_ABOVE = 500
 
 def round_scores(session: Session, found_round: Round) -> pd.DataFrame:
     """One row per organisation with a submitted response: code, names, type, county, the five dimension scores
-    and the maturity index (NaN where SPEC §4 says null), sorted by organisation code."""
+    and the maturity index (NaN where SPEC §4 says null), sorted by organisation code.
+
+    Text columns are `object` dtype; `county` is None for organisations without one (agencies, SKR).
+    """
     query = (
         select(
             Organisation.code,
@@ -40,11 +43,12 @@ def round_scores(session: Session, found_round: Round) -> pd.DataFrame:
         .where(ResponseScore.round_id == found_round.id, Response.status == ResponseStatus.SUBMITTED.value)
         .order_by(Organisation.code)
     )
-    frame = pd.DataFrame(session.execute(query).all(), columns=ROUND_SCORE_COLUMNS)
-    frame = frame.astype({column: float for column in SCORE_COLUMNS})
-    for column in ("organisation", "name_sv", "name_en", "type", "county"):
-        frame[column] = frame[column].astype(object)
-    return frame
+    rows = session.execute(query).all()
+    text = {
+        column: pd.Series([row[i] for row in rows], dtype=object) for i, column in enumerate(ROUND_SCORE_COLUMNS[:5])
+    }
+    numbers = {column: pd.Series([row[5 + i] for row in rows], dtype=float) for i, column in enumerate(SCORE_COLUMNS)}
+    return pd.DataFrame(text | numbers, columns=ROUND_SCORE_COLUMNS)
 
 
 def round_answers(session: Session, found_round: Round, question_ids: Collection[str] | None = None) -> pd.DataFrame:
@@ -64,7 +68,10 @@ def round_answers(session: Session, found_round: Round, question_ids: Collection
 
 
 def round_priorities(session: Session, found_round: Round) -> pd.DataFrame:
-    """The round's forum topics by points (SPEC §4, `reports.scoring.priority_points`), with their titles."""
+    """The round's forum topics by points (SPEC §4, `reports.scoring.priority_points`), with their titles.
+
+    `attrs["responses"]` holds how many submitted responses ranked anything (the denominator of `top3_share`).
+    """
     questionnaire = questionnaire_of(found_round.questionnaire_version)
     ranking_ids = [q.id for q in questionnaire.questions() if q.type == "ranking" and q.options_from_topics]
     rankings = round_answers(session, found_round, ranking_ids)
@@ -72,7 +79,9 @@ def round_priorities(session: Session, found_round: Round) -> pd.DataFrame:
     table = priority_points(rankings, list(topics))
     table["title_sv"] = [topics[t].title_sv if t in topics else t for t in table["topic"]]
     table["title_en"] = [topics[t].title_en if t in topics else t for t in table["topic"]]
-    return table[PRIORITY_COLUMNS]
+    table = table[PRIORITY_COLUMNS].copy()
+    table.attrs["responses"] = int(rankings["value"].map(lambda value: bool(value)).sum())
+    return table
 
 
 def refresh_response_scores(session: Session, response: Response) -> None:
