@@ -104,7 +104,7 @@ def export_responses_command(slug: str, file_format: str | None, output: str | N
 def _write(path: str | None, file_format: str, write) -> int:
     binary = file_format == "xlsx"
     if path is None:
-        stream = click.get_binary_stream("stdout") if binary else click.get_text_stream("stdout")
+        stream = sys.stdout.buffer if binary else sys.stdout
         count = write(stream)
         stream.flush()
         return count

@@ -29,13 +29,17 @@ REVIEWER = "reviewer"
 ANONYMOUS = "anonymous"
 
 
-def statistics_by_group(values: pd.DataFrame, level: str, measures: Sequence[str] = SCORE_COLUMNS) -> pd.DataFrame:
+def statistics_by_group(values: pd.DataFrame, level: str, measures: Sequence[str] | None = None) -> pd.DataFrame:
     """One row per group and measure: `level`, `group`, `measure`, `n`, `mean`, `median`, `min`, `max`.
+
+    `measures` are the value columns to describe; by default the score columns (D1–D5, maturity index) present.
 
     `level` is `nation` (one group, `SE`, of every organisation), `type` (one group per organisation type) or
     `county` (one per county code; organisations without a county, such as agencies, belong to none). A group
     whose n is 0 for a measure still gets a row, with null statistics. Sorted by group, then measure as given.
     """
+    if measures is None:
+        measures = [column for column in SCORE_COLUMNS if column in values.columns]
     column = GROUP_LEVELS[level]
     frame = values.assign(_group=NATION if column is None else values[column])
     frame = frame.dropna(subset=["_group"])
@@ -59,7 +63,7 @@ def statistics_by_group(values: pd.DataFrame, level: str, measures: Sequence[str
     return table.astype({"n": "int64", "mean": float, "median": float, "min": float, "max": float})
 
 
-def all_group_statistics(values: pd.DataFrame, measures: Sequence[str] = SCORE_COLUMNS) -> pd.DataFrame:
+def all_group_statistics(values: pd.DataFrame, measures: Sequence[str] | None = None) -> pd.DataFrame:
     """`statistics_by_group` for the nation, every organisation type and every county, one table."""
     tables = [statistics_by_group(values, level, measures) for level in GROUP_LEVELS]
     return pd.concat(tables, ignore_index=True)
@@ -88,7 +92,7 @@ def visible_group_statistics(
     *,
     visibility: str,
     role: str | None,
-    measures: Sequence[str] = SCORE_COLUMNS,
+    measures: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """`statistics_by_group`, with groups under the minimum dropped where `hides_small_groups` says so."""
     table = statistics_by_group(values, level, measures)

@@ -75,10 +75,12 @@ def _read_xlsx(data: bytes) -> Table:
     rows, problems = [], []
     try:
         for row in read_xlsx(data):
-            rows.append((row.line, row.cells))
+            # A row with a formula is reported once, for the formula, and not checked further.
             for column in row.formula_columns:
                 message = _("The cell in column %(column)d holds a formula. Type the value itself.", column=column + 1)
                 problems.append(Problem(row.line, message))
+            if not row.formula_columns:
+                rows.append((row.line, row.cells))
     except ValueError:
         raise UnreadableFile(_("The file is neither CSV text nor an Excel workbook (.xlsx).")) from None
     return Table(rows, problems)

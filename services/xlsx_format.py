@@ -88,7 +88,10 @@ def read_xlsx(data: bytes) -> Iterator[XlsxRow]:
     try:
         names = workbook.sheetnames
         worksheet = workbook[RESPONSES_SHEET] if RESPONSES_SHEET in names else workbook[names[0]]
-        for line, row in enumerate(worksheet.iter_rows(), start=1):
+        line = 0
+        for row in worksheet.iter_rows():
+            # The sheet's own row number where a cell has one (a sheet may start below row 1), else the next.
+            line = next((cell.row for cell in row if getattr(cell, "row", None)), line + 1)
             cells, formulas = [], []
             for column, cell in enumerate(row):
                 if getattr(cell, "data_type", None) == "f":

@@ -55,11 +55,11 @@ def api_error(status: int, detail: str):
 @bp.before_request
 def _authenticate():
     """Check the language and the bearer token before any route runs; the document itself is public."""
+    if request.endpoint == "api.openapi":
+        return None
     language = request.args.get("lang")
     if language is not None and language not in LANGUAGES:
         return api_error(400, _("Unknown language “%(lang)s”; use sv or en.", lang=language))
-    if request.endpoint == "api.openapi":
-        return None
     scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return api_error(401, _("Send an API token: “Authorization: Bearer <token>”."))

@@ -101,7 +101,7 @@ _PARAMETERS = {
         "in": "path",
         "required": True,
         "description": "The round's short name, e.g. 2025.",
-        "schema": {"type": "string", "pattern": SLUG_PATTERN},
+        "schema": {"type": "string", "pattern": SLUG_PATTERN, "examples": ["2025"]},
     },
     "lang": {
         "name": "lang",
