@@ -49,5 +49,8 @@ format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+bench: install
+	$(BIN)/python bench/import_bench.py
+
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

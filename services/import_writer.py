@@ -127,15 +127,16 @@ def write_plan(
         if touched:
             bumped.append(current.response_id)
     _tick(progress, plan.rows // 4)
+    # Core statements on the tables: executemany without the ORM's per-row bookkeeping.
     if inserts:
-        session.execute(insert(Answer), inserts)
+        session.execute(insert(Answer.__table__), inserts)
     if updates:
         session.execute(update(Answer), updates)
     for chunk in chunks(deletions):
         session.execute(delete(Answer).where(Answer.id.in_(chunk)).execution_options(synchronize_session=False))
     _tick(progress, plan.rows // 4)
     if changes:
-        session.execute(insert(AnswerChange), changes)
+        session.execute(insert(AnswerChange.__table__), changes)
     for chunk in chunks(bumped):
         session.execute(
             update(Response)
@@ -232,7 +233,7 @@ def _submit(
             }
             for response_id in submitted
         ]
-        session.execute(insert(AuditEvent), events)
+        session.execute(insert(AuditEvent.__table__), events)
     return submitted
 
 

@@ -170,21 +170,20 @@ def _refresh(session: Session, found_round: Round, response_ids: list[int] | Non
         pd.DataFrame(session.execute(answers).all(), columns=ANSWER_COLUMNS), organisations, questionnaire
     )
     now = utcnow()
-    rows = []
-    for row in submitted:
-        values = scores.loc[row.code]
-        rows.append(
-            {
-                "response_id": row.id,
-                "round_id": found_round.id,
-                "organisation_id": row.organisation_id,
-                "organisation_type": row.type,
-                "county_code": row.county_code,
-                **{column: _nullable(values[column]) for column in (*SCORED_DIMENSIONS, "maturity_index")},
-                "computed_at": now,
-            }
-        )
-    session.execute(insert(ResponseScore), rows)
+    by_code = scores.to_dict("index")
+    rows = [
+        {
+            "response_id": row.id,
+            "round_id": found_round.id,
+            "organisation_id": row.organisation_id,
+            "organisation_type": row.type,
+            "county_code": row.county_code,
+            **{column: _nullable(by_code[row.code][column]) for column in (*SCORED_DIMENSIONS, "maturity_index")},
+            "computed_at": now,
+        }
+        for row in submitted
+    ]
+    session.execute(insert(ResponseScore.__table__), rows)
     session.flush()
     return len(rows)
 

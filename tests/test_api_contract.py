@@ -42,6 +42,11 @@ def test_every_api_route_is_in_the_document_and_every_documented_route_exists(ap
             continue
         path = rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}")
         routes |= {(path, method) for method in rule.methods - {"HEAD", "OPTIONS"}}
+        view = app.view_functions[rule.endpoint]
+        # Every route but the document itself declares that it is for reviewers and admins only.
+        assert getattr(view, "allowed_roles", None) == (
+            None if rule.endpoint == "api.openapi" else ("admin", "reviewer")
+        )
     assert routes == documented_operations(openapi_document())
 
 

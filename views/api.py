@@ -7,6 +7,8 @@ answer 403, because a single organisation is a group of one. Admins see everythi
 """
 
 import math
+from collections.abc import Callable
+from functools import wraps
 
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_babel import get_locale
@@ -53,25 +55,37 @@ def api_error(status: int, detail: str):
 
 
 @bp.before_request
-def _authenticate():
-    """Check the language and the bearer token before any route runs; the document itself is public."""
-    if request.endpoint == "api.openapi":
-        return None
+def _check_language():
+    """`lang` is the one query parameter the API takes (the document itself takes none)."""
     language = request.args.get("lang")
-    if language is not None and language not in LANGUAGES:
+    if request.endpoint != "api.openapi" and language is not None and language not in LANGUAGES:
         return api_error(400, _("Unknown language “%(lang)s”; use sv or en.", lang=language))
-    scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return api_error(401, _("Send an API token: “Authorization: Bearer <token>”."))
-    user = user_for_token(db.session, token.strip())
-    if user is None:
-        db.session.rollback()
-        return api_error(401, _("The API token is unknown or no longer valid."))
-    db.session.commit()  # keeps the token's last use, written at most once a minute
-    if user.role not in API_ROLES:
-        return api_error(403, _("The API is for reviewers and admins."))
-    g.api_user = user
     return None
+
+
+def token_required(view: Callable) -> Callable:
+    """Reviewers and admins with a valid bearer token only: 401 without one, 403 for any other role.
+
+    Like `views.access.roles_required`, it marks the view with the roles it allows.
+    """
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return api_error(401, _("Send an API token: “Authorization: Bearer <token>”."))
+        user = user_for_token(db.session, token.strip())
+        if user is None:
+            db.session.rollback()
+            return api_error(401, _("The API token is unknown or no longer valid."))
+        db.session.commit()  # keeps the token's last use, written at most once a minute
+        if user.role not in API_ROLES:
+            return api_error(403, _("The API is for reviewers and admins."))
+        g.api_user = user
+        return view(*args, **kwargs)
+
+    wrapped.allowed_roles = API_ROLES
+    return wrapped
 
 
 def _locale() -> str:
@@ -96,10 +110,12 @@ def _refuse_anonymous(found: Round) -> None:
 
 @bp.get("/openapi.json")
 def openapi():
+    """Public: the document describes the API, it holds no data."""
     return jsonify(openapi_document())
 
 
 @bp.get("/rounds")
+@token_required
 def rounds():
     locale = _locale()
     found = db.session.scalars(select(Round).order_by(Round.slug))
@@ -119,6 +135,7 @@ def rounds():
 
 
 @bp.get("/rounds/<slug>/questionnaire")
+@token_required
 def questionnaire(slug: str):
     found = _round_or_404(slug)
     locale = _locale()
@@ -161,6 +178,7 @@ def _item(question: Question, locale: str, topics: list[dict]) -> dict:
 
 
 @bp.get("/rounds/<slug>/scores")
+@token_required
 def scores(slug: str):
     found = _round_or_404(slug)
     _refuse_anonymous(found)
@@ -186,6 +204,7 @@ def _number(value) -> float | None:
 
 
 @bp.get("/rounds/<slug>/priorities")
+@token_required
 def priorities(slug: str):
     found = _round_or_404(slug)
     table = round_priorities(db.session, found)
@@ -214,6 +233,7 @@ def priorities(slug: str):
 
 
 @bp.get("/rounds/<slug>/responses.csv")
+@token_required
 def responses_csv(slug: str):
     found = _round_or_404(slug)
     _refuse_anonymous(found)

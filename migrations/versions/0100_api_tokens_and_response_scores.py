@@ -1,5 +1,8 @@
 """api tokens and response scores
 
+`response_scores` starts empty: `flask init-db` (which runs this migration) then scores every round whose scores are
+missing (`services.scores.refresh_stale_rounds`), and `flask rescore` does it on demand.
+
 Revision ID: 0100
 Revises: 0001
 Create Date: 2026-11-26 16:16:46.906061
