@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import ApiToken, AuditEvent, RoundStatus, User, utcnow
+from questionnaire.loader import VERSIONS_DIR, load_file
 from services.api_tokens import hash_api_token
 from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, save_answers, submit
@@ -134,7 +135,7 @@ def test_rounds_lists_every_round(client, reviewer, open_round, app):
 
 def test_the_questionnaire_puts_every_question_in_exactly_one_dimension(client, reviewer, open_round):
     document = client.get("/api/v1/rounds/2025/questionnaire", headers=bearer(reviewer)).json
-    expected = questionnaire_of_round(client)
+    expected = load_file(VERSIONS_DIR / "v1.yaml")
     assert document["version"] == "v1"
     items = [item for dimension in document["dimensions"] for item in dimension["items"]]
     assert [item["id"] for item in items] == [q.id for q in expected.questions()]
@@ -151,12 +152,6 @@ def test_the_questionnaire_puts_every_question_in_exactly_one_dimension(client, 
     assert {i["scored"] for d in document["dimensions"][5:] for i in d["items"]} == {False}
     assert by_id["d7_topics"]["type"] == "ranking" and by_id["d7_topics"]["options"][0]["id"] == "national-level"
     assert by_id["d3_funding_horizon"]["options"][0] == {"id": "project", "title": "Projektmedel, kortare än två år"}
-
-
-def questionnaire_of_round(client):
-    from questionnaire.loader import VERSIONS_DIR, load_file
-
-    return load_file(VERSIONS_DIR / "v1.yaml")
 
 
 def test_scores_priorities_and_responses_in_a_named_round(app, client, reviewer, open_round):

@@ -148,7 +148,10 @@ def test_schemathesis_finds_no_server_error_and_no_nonconforming_response(live_a
         "--no-color",
     ]
     environment = os.environ | {"SCHEMATHESIS_HOOKS": "", "NO_COLOR": "1"}
-    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env=environment, check=False)
+    # Run in tmp_path so schemathesis' cache (.schemathesis/) never lands in the project.
+    result = subprocess.run(
+        command, capture_output=True, text=True, timeout=900, env=environment, check=False, cwd=tmp_path
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "schemathesis.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
     if report.exists():
