@@ -23,7 +23,7 @@ translations: $(BIN)/activate
 
 extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot $(I18N_SOURCES)
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --omit-header --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --ignore-obsolete --no-fuzzy-matching --width 120
 
 run: install
 	$(FLASK) init-db
@@ -48,6 +48,9 @@ lint: $(BIN)/activate
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python bench/import_bench.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -10,13 +10,18 @@ from commands.common import fail
 from extensions import db
 from services.demo import DemoScale, seed_demo
 from services.reference import load_reference
+from services.scores import refresh_stale_rounds
 
 
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create or upgrade the database schema to the latest migration."""
+    """Create or upgrade the database schema to the latest migration, and score rounds whose scores are missing."""
     upgrade()
+    rescored = refresh_stale_rounds(db.session)
+    db.session.commit()
+    if rescored:
+        click.echo(_("Scores computed for the rounds %(slugs)s.", slugs=", ".join(rescored)))
     click.echo(_("The database is up to date."))
 
 

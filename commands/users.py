@@ -1,4 +1,4 @@
-"""create-user."""
+"""create-user and create-token."""
 
 import sys
 
@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from commands.common import CLI_ACTOR, fail
 from extensions import db
 from models import ROLES
+from services.api_tokens import create_api_token
 from services.errors import ServiceError
 from services.users import create_user
 
@@ -38,5 +39,23 @@ def create_user_command(email: str, role: str, organisation_code: str | None, pa
     click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
 
 
+@click.command("create-token")
+@click.argument("email")
+@with_appcontext
+def create_token_command(email: str) -> None:
+    """Print a new API token for a reviewer or an admin, once; only its hash is stored."""
+    try:
+        token = create_api_token(db.session, email, actor=CLI_ACTOR)
+    except ServiceError as exc:
+        db.session.rollback()
+        raise fail(exc.message) from None
+    db.session.commit()
+    click.echo(token)
+    click.echo(
+        _("Keep the token secret: it is shown only this once. Use it as “Authorization: Bearer <token>”."), err=True
+    )
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user_command)
+    app.cli.add_command(create_token_command)

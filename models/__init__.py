@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
+from models.api_token import ApiToken
 from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.county import County
@@ -7,6 +8,7 @@ from models.invitation import Invitation
 from models.organisation import ORGANISATION_TYPES, Organisation, OrganisationType
 from models.questionnaire_version import QuestionnaireVersion
 from models.response import Answer, AnswerChange, Response, ResponseStatus
+from models.response_score import ResponseScore
 from models.round import Round, RoundStatus, RoundTopic, Visibility
 from models.user import ROLES, Role, User
 
@@ -15,6 +17,7 @@ __all__ = [
     "ROLES",
     "Answer",
     "AnswerChange",
+    "ApiToken",
     "AuditEvent",
     "Base",
     "County",
@@ -23,6 +26,7 @@ __all__ = [
     "OrganisationType",
     "QuestionnaireVersion",
     "Response",
+    "ResponseScore",
     "ResponseStatus",
     "Role",
     "Round",

@@ -7,12 +7,13 @@
 | choice      | one option id                                               |
 | multichoice | option ids in questionnaire order, joined by `|`            |
 | ranking     | topic ids in rank order, joined by `>` (at most five)       |
-| text        | the text, stripped, with `\n` line ends                     |
+| text        | the text, stripped, with `\n` line ends, no control characters |
 
 `normalise` is the single gate: the forms, the importer and the services all pass values through it, so a value
 that is stored is always valid for its question.
 """
 
+import re
 from collections.abc import Collection
 from decimal import Decimal, InvalidOperation
 
@@ -25,6 +26,10 @@ MULTI_SEPARATOR = "|"
 RANK_SEPARATOR = ">"
 #: An option with this id means "none of these" and cannot be combined with any other option.
 EXCLUSIVE_OPTION = "none"
+#: Control characters no spreadsheet (XML 1.0) can hold. Vertical tab and form feed, which Word puts in pasted text
+#: as line and page breaks, become line breaks; the others are invisible and are dropped.
+_PAGE_BREAKS = re.compile("[\x0b\x0c]")
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 
 
 class InvalidValue(ValueError):
@@ -33,7 +38,10 @@ class InvalidValue(ValueError):
 
 def normalise(question: Question, raw: str, topic_ids: Collection[str] = ()) -> str | None:
     """Return the canonical form of `raw` for `question`, None for an empty answer, or raise InvalidValue."""
-    text = raw.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if question.type == "text":
+        text = _CONTROL_CHARACTERS.sub("", _PAGE_BREAKS.sub("\n", text))
+    text = text.strip()
     if text == "":
         return None
     return _NORMALISERS[question.type](question, text, topic_ids)

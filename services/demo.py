@@ -19,6 +19,7 @@ from questionnaire.model import Question, Questionnaire
 from services.questionnaires import questionnaire_of
 from services.reference import load_reference
 from services.rounds import create_round, set_state
+from services.scores import refresh_round_scores
 from services.users import create_user
 
 ACTOR = "seed"
@@ -160,7 +161,8 @@ def _profile(seed: int, organisation: Organisation) -> Profile:
         "project-bank", "common-vocabulary",
     ]  # fmt: skip
     if county in NORTH:
-        popular = ["rural-development", "gis-competence", *popular]
+        # Rural development and GIS competence come first in the north; each topic is ranked once at most.
+        popular = ["rural-development", "gis-competence", *(t for t in popular if t != "gis-competence")]
     taste = rng.sample(popular, k=3) + rng.sample(others, k=3)
     return Profile(level=level, staff=staff, gis=gis, topic_taste=tuple(taste))
 
@@ -230,6 +232,7 @@ def _seed_round(
     session.execute(insert(Answer), answer_rows)
     session.execute(insert(AnswerChange), change_rows)
     session.flush()
+    refresh_round_scores(session, found)
     return len(answer_rows)
 
 

@@ -18,6 +18,7 @@ from questionnaire.model import Question, Questionnaire
 from questionnaire.values import InvalidValue, normalise
 from services import audit
 from services.errors import Conflict, ServiceError
+from services.scores import refresh_response_scores
 
 
 class ResponseLocked(ServiceError):
@@ -211,7 +212,7 @@ def submit(session: Session, response: Response, *, actor: str) -> bool:
     """Submit a draft. Returns False, and changes nothing, if it was already submitted (a double click).
 
     The conditional UPDATE is what makes this safe: of many simultaneous submits exactly one matches
-    `status = 'draft'`.
+    `status = 'draft'`. The response's scores are computed here, once (`services/scores.py`).
     """
     now = utcnow()
     result = session.execute(
@@ -238,12 +239,15 @@ def submit(session: Session, response: Response, *, actor: str) -> bool:
         organisation_id=response.organisation_id,
         round=response.round.slug,
     )
-    session.flush()
+    refresh_response_scores(session, response)
     return True
 
 
 def reopen(session: Session, response: Response, *, actor: str) -> bool:
-    """Put a submitted response back to draft so the organisation can change it; False if it was a draft."""
+    """Put a submitted response back to draft so the organisation can change it; False if it was a draft.
+
+    Its scores leave `response_scores` with it: only submitted responses count.
+    """
     now = utcnow()
     result = session.execute(
         update(Response)
@@ -269,4 +273,5 @@ def reopen(session: Session, response: Response, *, actor: str) -> bool:
         organisation_id=response.organisation_id,
         round=response.round.slug,
     )
+    refresh_response_scores(session, response)
     return True

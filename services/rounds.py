@@ -18,7 +18,9 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
 
 def get_round(session: Session, slug: str) -> Round:
-    found = session.scalar(select(Round).where(Round.slug == slug))
+    """The round with this slug; NotFound for an unknown one, and for anything that cannot be a slug (such as a NUL
+    byte in a URL, which PostgreSQL would refuse to compare)."""
+    found = session.scalar(select(Round).where(Round.slug == slug)) if SLUG.match(slug) else None
     if found is None:
         raise NotFound(_("There is no round “%(slug)s”.", slug=slug))
     return found

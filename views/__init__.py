@@ -2,11 +2,11 @@
 
 from flask import Flask
 
-from views import auth, display, errors, i18n, main, respond, security
+from views import api, auth, display, errors, i18n, main, respond, security
 
 
 def register_views(app: Flask) -> None:
-    for blueprint in (main.bp, i18n.bp, auth.bp, respond.bp):
+    for blueprint in (main.bp, i18n.bp, auth.bp, respond.bp, api.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)

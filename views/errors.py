@@ -1,13 +1,13 @@
-"""Error pages: the same plain page in the user's language for every error, JSON under /api/.
+"""Error pages: the same plain page in the user's language for every error, JSON `{"error", "detail"}` under /api/.
 
 Nothing about the failure (no stack trace, no SQL) ever reaches the user; the log has it.
 """
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from extensions import db
 from views.recovery import expired_section_post
@@ -39,7 +39,9 @@ def _messages() -> dict[int, tuple[str, str]]:
 def error_response(status: int, detail: str | None = None):
     title, advice = _messages().get(status, _messages()[400])
     if request.path.startswith("/api/"):
-        return jsonify(error=title, detail=detail or advice), status
+        from views.api import api_error
+
+        return api_error(status, detail or f"{title}. {advice}")
     return render_template("errors/error.html", status=status, title=title, advice=detail or advice), status
 
 
@@ -53,7 +55,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
-        return error_response(error.code or 500)
+        response = error_response(error.code or 500)
+        if isinstance(error, MethodNotAllowed) and error.valid_methods:
+            response = app.make_response(response)
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
 
     @app.errorhandler(OperationalError)
     def _database_down(error: OperationalError):
