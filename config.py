@@ -38,6 +38,8 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         # A respondent may keep a page open for hours; the token is checked against the session instead.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        # JSON log lines on stdout (logging_setup.py); LOG_JSON=0 leaves logging as Python sets it up.
+        LOG_JSON=os.environ.get("LOG_JSON", "1") != "0",
     )
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if test_config:

@@ -15,7 +15,7 @@ class QuestionnaireVersion(Base):
     #: The version name from the file (`v1`); unique, referenced by rounds and the API.
     version: Mapped[str] = mapped_column(String(32), unique=True)
     #: The validated YAML source. Parsed again (and cached) when a round needs its questions.
-    source: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, deferred=True)
     #: SHA-256 of `source`; loading a file whose text differs under the same version name is refused.
     checksum: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

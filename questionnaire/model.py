@@ -50,8 +50,11 @@ class Scale:
     na_label: Text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Question:
+    """One question. Compared and hashed by identity (each questionnaire is parsed once), which keeps it cheap as a
+    cache key."""
+
     id: str
     type: QuestionType
     title: Text
@@ -82,7 +85,7 @@ class Question:
         return tuple(option.id for option in self.options)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Partner:
     """A staircase partner, rated twice: where the collaboration stands today and where it should stand."""
 
@@ -96,7 +99,7 @@ class Partner:
         return not self.applies_to or organisation_type in self.applies_to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     id: str
     code: str

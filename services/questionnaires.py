@@ -1,7 +1,6 @@
 """Questionnaire versions in the database: loaded from the project's files, frozen once answered."""
 
 import hashlib
-from functools import lru_cache
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -52,11 +51,15 @@ def is_frozen(session: Session, stored: QuestionnaireVersion) -> bool:
     return bool(session.scalar(select(exists(answered))))
 
 
+_parsed: dict[tuple[str, str], Questionnaire] = {}
+
+
 def questionnaire_of(stored: QuestionnaireVersion) -> Questionnaire:
-    """The parsed questionnaire of a stored version (parsed once per text, then cached)."""
-    return _parse(stored.version, stored.checksum, stored.source)
+    """The parsed questionnaire of a stored version, parsed once per text and then kept.
 
-
-@lru_cache(maxsize=16)
-def _parse(version: str, checksum: str, source: str) -> Questionnaire:
-    return load_text(source, source=f"questionnaire {version}")
+    The YAML text is a deferred column: it is read from the database only the first time a process needs it.
+    """
+    key = (stored.version, stored.checksum)
+    if key not in _parsed:
+        _parsed[key] = load_text(stored.source, source=f"questionnaire {stored.version}")
+    return _parsed[key]

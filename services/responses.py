@@ -11,7 +11,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from models import Answer, AnswerChange, Organisation, Response, ResponseStatus, Round, utcnow
 from questionnaire.model import Question, Questionnaire
@@ -58,8 +58,11 @@ class SaveResult:
 
 
 def find_response(session: Session, organisation: Organisation, found_round: Round) -> Response | None:
+    # The caller holds the organisation and the round already: take them from the session, not from a join.
     return session.scalar(
-        select(Response).where(Response.organisation_id == organisation.id, Response.round_id == found_round.id)
+        select(Response)
+        .options(lazyload(Response.organisation), lazyload(Response.round))
+        .where(Response.organisation_id == organisation.id, Response.round_id == found_round.id)
     )
 
 

@@ -22,7 +22,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, database_url: str, *, workers: int = 4, secret_key: str = "test-secret-key-not-for-production"):
+    def __init__(
+        self, database_url: str, *, workers: int | None = 4, secret_key: str = "test-secret-key-not-for-production"
+    ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
@@ -30,8 +32,9 @@ class Server:
             "DATABASE_URL": database_url,
             "SECRET_KEY": secret_key,
             "PORT": str(self.port),
-            "WEB_CONCURRENCY": str(workers),
         }
+        if workers is not None:  # None: gunicorn.conf.py's own choice, as in production
+            self.env["WEB_CONCURRENCY"] = str(workers)
         self.process: subprocess.Popen | None = None
         # The server's own log goes to a file: a pipe nobody reads would fill up and stall the server.
         self.log_path = Path(tempfile.mkstemp(prefix="server-", suffix=".log")[1])

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from views import api, auth, display, errors, i18n, main, respond, security
+from views import api, auth, display, errors, i18n, main, question_html, respond, security
 
 
 def register_views(app: Flask) -> None:
@@ -12,3 +12,4 @@ def register_views(app: Flask) -> None:
     security.register(app)
     main.register_template_helpers(app)
     display.register(app)
+    question_html.register(app)

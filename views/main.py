@@ -3,6 +3,7 @@
 from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
+from jinja2 import pass_context
 from sqlalchemy import text
 
 from extensions import db
@@ -44,8 +45,9 @@ def register_template_helpers(app: Flask) -> None:
         }
 
     @app.template_filter("t")
-    def _translate_text(value) -> str:
-        """A questionnaire `Text` (or anything with sv/en) in the page's language."""
+    @pass_context
+    def _translate_text(context, value) -> str:
+        """A questionnaire `Text` (or anything with sv/en) in the page's language (the context's `locale`)."""
         if value is None:
             return ""
-        return value.get(str(get_locale() or "sv"))
+        return value.get(context.get("locale") or str(get_locale() or "sv"))

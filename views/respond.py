@@ -25,6 +25,7 @@ from services.responses import (
     submit,
 )
 from services.rounds import topic_ids
+from views.question_html import PageState, topic_views
 from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
 
@@ -116,14 +117,15 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         context["questionnaire"], section_ids, access.organisation.type, topic_ids(access.round)
     )
     autosave = request.headers.get("X-Autosave") == "1"
-    conflicts = {}
+    conflicts: dict = {}
+    version = _version(response)
     recovered = pop_recovered(slug, page_id) if request.method == "GET" else None
     if recovered is not None:
         # Answers typed on a page that had expired: shown again, saved only when the respondent presses Save.
-        form = form_class(formdata=recovered)
-        form.version.data = _version(response)
+        data, errors = _typed(form_class(formdata=recovered)), {}
     elif request.method == "GET":
-        form = form_class(data=form_data(form_class.questions, context["answers"]) | {"version": _version(response)})
+        # A plain view of what is stored needs no form object: the page is rendered from the answers directly.
+        data, errors = form_data(form_class.questions, context["answers"]), {}
     else:
         form = form_class()
         if form.validate():
@@ -131,18 +133,24 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
             if isinstance(outcome, SaveConflict):
                 conflicts = outcome.conflicts
                 # The page now shows what the colleague saved; saving again means "I have seen it, use mine".
-                form.version.data = outcome.current_version
+                version = outcome.current_version
             elif autosave:
                 return jsonify(status="saved", version=outcome)
             else:
                 return _after_save(slug, context["sections"], page_sections, form.action.data)
+        else:
+            version = form.version.data or 0
         if autosave:
-            return jsonify(status="invalid" if not conflicts else "conflict", version=form.version.data), 409
+            return jsonify(status="invalid" if not conflicts else "conflict", version=version), 409
+        data, errors = _typed(form), {key: tuple(value) for key, value in form.errors.items()}
     sections = context["sections"]
     first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
+    page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
     return render_template(
         "respond/section.html",
-        form=form,
+        page_state=page_state,
+        page_questions=form_class.questions,
+        version=version,
         page_sections=page_sections,
         section=page_sections[0] if len(page_sections) == 1 else None,
         section_number=first + 1,
@@ -151,10 +159,15 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         conflicts=conflicts,
         page_url=request.path,
         **context,
-    ), _status(request.method, form, conflicts)
+    ), _status(request.method, errors, conflicts)
 
 
-def _status(method: str, form: SectionForm, conflicts: dict) -> int:
+def _typed(form: SectionForm) -> dict:
+    """What the respondent sent, as field data: shown again exactly as typed."""
+    return {question.id: form[question.id].data for question in form.questions}
+
+
+def _status(method: str, errors: dict, conflicts: dict) -> int:
     if method == "GET":
         return 200
     return 409 if conflicts else 422
