@@ -14,6 +14,8 @@ keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = "-"
+# Invitation and password-link secrets travel in paths: this logger writes them as [redacted].
+logger_class = "log_redaction.GunicornLogger"
 errorlog = "-"
 # No runtime control socket under $HOME: nothing should be able to reconfigure production from the side.
 control_socket_disable = True

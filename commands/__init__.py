@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from commands import data, responses, rounds, users
+from commands import data, privacy, responses, rounds, users
 
 
 def register_commands(app: Flask) -> None:
-    for module in (data, users, rounds, responses):
+    for module in (data, users, rounds, responses, privacy):
         module.register(app)

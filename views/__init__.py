@@ -2,13 +2,15 @@
 
 from flask import Flask
 
-from views import auth, display, errors, i18n, main, respond, security
+from views import admin, auth, auth_account, display, errors, i18n, legal, main, respond, security
+from views.admin import labels
 
 
 def register_views(app: Flask) -> None:
-    for blueprint in (main.bp, i18n.bp, auth.bp, respond.bp):
+    for blueprint in (main.bp, i18n.bp, auth.bp, auth_account.bp, respond.bp, legal.bp, admin.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     security.register(app)
     main.register_template_helpers(app)
     display.register(app)
+    labels.register(app)

@@ -6,7 +6,7 @@ Every page works as a plain form post; static/js/autosave.js only adds saving in
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from extensions import db
+from extensions import db, limiter
 from forms.questionnaire import SectionForm, form_data, section_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
@@ -28,8 +28,17 @@ from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent
 
 bp = Blueprint("respond", __name__)
 
+#: About ten wrong links a minute from one connection; then a 429 page until the minute has passed.
+INVITATION_FAILURE_LIMIT = "10 per minute"
+
+
+def _link_failed(response) -> bool:
+    """Only links that do not work count against the rate limit; a colleague's many good opens never do."""
+    return response.status_code == 404
+
 
 @bp.get("/i/<token>")
+@limiter.limit(INVITATION_FAILURE_LIMIT, deduct_when=_link_failed)
 def open_invitation(token: str):
     """Check the link's secret, keep the invitation in the session and move on to an address without the secret."""
     invitation = find_by_token(db.session, token)
