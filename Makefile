@@ -23,7 +23,7 @@ translations: $(BIN)/activate
 
 extract-messages: $(BIN)/activate
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --omit-header -o translations/messages.pot $(I18N_SOURCES)
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --omit-header --ignore-obsolete
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --width 120 --no-fuzzy-matching --ignore-obsolete
 
 run: install
 	$(FLASK) init-db

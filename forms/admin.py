@@ -78,7 +78,7 @@ class TopicsForm(FlaskForm):
 
 class InvitationCreateForm(FlaskForm):
     types = MultiCheckboxField(_l("Organisation types"), choices=[], validate_choice=False)
-    county = SelectField(_l("County"), choices=[], validate_choice=True)
+    county = SelectField(_l("County"), choices=[], default="", validate_choice=True)
     codes = TextAreaField(
         _l("Or name organisations by code"),
         validators=[Optional(), Length(max=20000)],

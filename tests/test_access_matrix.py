@@ -188,3 +188,20 @@ def test_a_respondent_never_reaches_another_organisations_draft(app, world):
             f"/admin/responses/{world['objects']['B']['response']}/reopen",
         ):
             assert client.get(path).status_code in (302, 403, 405)
+
+
+def test_no_post_is_accepted_without_a_csrf_token(app, world):
+    """Every POST route, as the admin (who may do the most) and as A's link holder: refused with 400, nothing
+    changed."""
+    with app.app_context():
+        before = db.session.query(AuditEvent).count()
+    posts = [cell for cell in _cells(world) if cell[1] == "POST" and cell[0] in ("invitation_a", "admin")]
+    assert len(posts) > 20
+    for actor, _method, endpoint, _obj, path in posts:
+        response = _client_for(app, world, actor).post(path, data={"email": "x@example.se", "confirm": "y"})
+        assert response.status_code == 400, f"{path} ({endpoint}) as {actor} accepted a post without a token"
+        assert "Formuläret hade gått ut" in response.text
+    with app.app_context():
+        # Opening A's link for the invitation holder is the only thing recorded meanwhile.
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id).offset(before)).all()
+        assert set(actions) <= {"invitation.open"}

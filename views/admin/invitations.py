@@ -21,6 +21,10 @@ from views.i18n import safe_next
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
 
+class ContactForOne(ServiceError):
+    """A contact person was given for more than one organisation."""
+
+
 def _form() -> InvitationCreateForm:
     form = InvitationCreateForm()
     form.types.choices = choices((t, type_label(t)) for t in ORGANISATION_TYPES)
@@ -63,7 +67,7 @@ def create_invitation_links(slug: str):
             skip_invited=form.skip_invited.data,
         )
         if (form.contact_email.data or form.contact_name.data) and len(organisations) != 1:
-            raise ServiceError(_("A contact person can only be given when you invite a single organisation."))
+            raise ContactForOne(_("A contact person can only be given when you invite a single organisation."))
         if not organisations:
             raise ServiceError(_("Every organisation you chose already has a working link. Nothing was created."))
         issued = create_invitations(
@@ -75,6 +79,14 @@ def create_invitation_links(slug: str):
             contact_email=(form.contact_email.data or "").strip().lower() or None,
             contact_name=(form.contact_name.data or "").strip() or None,
         )
+    except ContactForOne as exc:
+        db.session.rollback()
+        form.contact_email.errors = [*form.contact_email.errors, exc.message]
+        return _page(found, form, 422)
+    except NotFound as exc:
+        db.session.rollback()
+        form.codes.errors = [*form.codes.errors, exc.message]
+        return _page(found, form, 422)
     except ServiceError as exc:
         db.session.rollback()
         form.types.errors = [*form.types.errors, exc.message]
