@@ -23,7 +23,7 @@ from views.i18n import safe_next
 bp = Blueprint("auth", __name__)
 
 #: Keys in Flask's signed session cookie.
-LOGIN_TOKEN_KEY = "login_token"  # noqa: S105 - the name of a session key, not a secret
+LOGIN_TOKEN_KEY = "login_token"  # noqa: S105  # nosec B105 - the name of a session key, not a secret
 LAST_SEEN_KEY = "login_seen"
 #: About ten failures a minute from one connection, and a slower limit per account against spread-out guessing.
 LOGIN_LIMIT_PER_CONNECTION = "10 per minute"

@@ -17,7 +17,7 @@ from views.auth import LOGIN_TOKEN_KEY, max_session_age
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-PASSWORD_LINK_KEY = "password_link_id"  # noqa: S105 - the name of a session key, not a secret
+PASSWORD_LINK_KEY = "password_link_id"  # noqa: S105  # nosec B105 - the name of a session key, not a secret
 #: Wrong set-password links count like wrong invitation links.
 LINK_FAILURE_LIMIT = "10 per minute"
 
