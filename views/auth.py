@@ -68,12 +68,18 @@ def load_user(user_id: str) -> User | None:
     return found.user
 
 
-def start_login(user: User) -> None:
-    """A fresh Flask session and a new server-side session for `user`; only the chosen language carries over."""
+def forget_login(reason: str) -> None:
+    """End the server-side session (if any) and empty the Flask session; only the chosen language stays."""
+    login_sessions.end(db.session, session.get(LOGIN_TOKEN_KEY), reason)
     language = session.get("lang")
     session.clear()
     if language:
         session["lang"] = language
+
+
+def start_login(user: User) -> None:
+    """A fresh Flask session and a new server-side session for `user`; only the chosen language carries over."""
+    forget_login("replaced")
     session[LOGIN_TOKEN_KEY] = login_sessions.start(db.session, user)
     session[LAST_SEEN_KEY] = int(time.time())
     login_user(user)
@@ -111,13 +117,9 @@ def _domain(email: str) -> str:
 def logout():
     """Ends the server-side session too, so a copy of the cookie stops working at once."""
     user_id = current_user.id
-    login_sessions.end(db.session, session.get(LOGIN_TOKEN_KEY), "logout")
+    logout_user()
+    forget_login("logout")
     audit.record(db.session, "logout", f"user:{user_id}", object_type="user", object_id=user_id)
     db.session.commit()
-    logout_user()
-    language = session.get("lang")
-    session.clear()
-    if language:
-        session["lang"] = language
     flash(_("You have logged out."))
     return redirect(url_for("main.index"))

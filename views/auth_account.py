@@ -13,7 +13,7 @@ from services import login_sessions, password_links
 from services.errors import ServiceError
 from services.users import WrongPassword, change_password, set_password
 from views.access import login_required_any
-from views.auth import LOGIN_TOKEN_KEY, max_session_age
+from views.auth import LOGIN_TOKEN_KEY, forget_login, max_session_age
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -74,7 +74,8 @@ def setup_link(token: str):
     link = password_links.find_usable(db.session, token)
     if link is None:
         return render_template("auth/setup_invalid.html"), 404
-    session.clear()
+    forget_login("replaced")  # whoever was logged in here is not, from now on
+    db.session.commit()
     session[PASSWORD_LINK_KEY] = link.id
     return redirect(url_for("account.setup"))
 

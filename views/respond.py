@@ -24,6 +24,7 @@ from services.responses import (
     submit,
 )
 from services.rounds import topic_ids
+from views.auth import forget_login
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
 
 bp = Blueprint("respond", __name__)
@@ -44,7 +45,7 @@ def open_invitation(token: str):
     invitation = find_by_token(db.session, token)
     if invitation is None or not invitation.is_usable():
         return render_template("respond/invalid_link.html"), 404
-    session.clear()
+    forget_login("replaced")  # a link opens a respondent's session: whoever was logged in here is not any more
     session[INVITATION_KEY] = invitation.id
     mark_used(invitation)
     audit.record(

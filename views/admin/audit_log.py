@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from extensions import db
 from forms.admin import AuditFilterForm, choices
-from models import Organisation
+from models import Organisation, User
 from services.audit import AuditFilter, actions, search
 from views.admin import bp, start_of_day
 
@@ -54,6 +54,8 @@ def audit_log():
             )
         ).all()
     )
+    user_ids = {int(e.actor[5:]) for e in events if e.actor.startswith("user:") and e.actor[5:].isdigit()}
+    emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
     query = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
         "admin/audit_log.html",
@@ -64,4 +66,5 @@ def audit_log():
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         query=query,
         organisations=organisations,
+        emails=emails,
     ), (422 if form.errors else 200)

@@ -5,12 +5,12 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Round
-from services.round_progress import counts, status_board
+from services.round_progress import summary
 from views.admin import bp
 
 
 @bp.get("/")
 def home():
     rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
-    summaries = [(found, counts(status_board(db.session, found))) for found in rounds[:3]]
+    summaries = [(found, summary(db.session, found)) for found in rounds[:3]]
     return render_template("admin/home.html", summaries=summaries, more_rounds=len(rounds) > 3)

@@ -8,7 +8,7 @@ from models import ORGANISATION_TYPES, Response
 from services import audit
 from services.organisations import counties
 from services.responses import reopen
-from services.round_progress import AnswerStatus, counts, reminder_list, status_board
+from services.round_progress import AnswerStatus, reminder_list, status_board, summary
 from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
@@ -59,7 +59,7 @@ def status_board_page(slug: str):
         "admin/status_board.html",
         round=found,
         rows=rows,
-        summary=counts(status_board(db.session, found)),
+        summary=summary(db.session, found),
         wanted=wanted,
         filter_query={
             key: value

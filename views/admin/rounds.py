@@ -10,7 +10,7 @@ from forms.admin import RoundCreateForm, RoundDetailsForm, TopicsForm, choices
 from models import Round, RoundStatus, Visibility
 from questionnaire.loader import available_versions
 from services.errors import NotFound, ServiceError
-from services.round_progress import counts, status_board
+from services.round_progress import summary
 from services.round_topics import TopicEdit, ranked_topics, update_topics
 from services.rounds import clone_round, create_round, get_round, has_responses, set_state, update_round
 from views.admin import actor, bp, end_of_day, local_date, start_of_day
@@ -128,10 +128,10 @@ def round_detail(slug: str):
                 flash(_("The round's settings are saved.") if changed else _("Nothing was changed."))
                 return redirect(url_for("admin.round_detail", slug=slug))
         status = 422
-    summary = counts(status_board(db.session, found))
+    totals = summary(db.session, found)
     locked = has_responses(db.session, found)
     return render_template(
-        "admin/round_detail.html", round=found, form=form, summary=summary, visibility_locked=locked
+        "admin/round_detail.html", round=found, form=form, summary=totals, visibility_locked=locked
     ), status
 
 
