@@ -7,8 +7,10 @@ FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 # Folders whose strings are translated (never the virtual environment).
 I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views templates
+# The application's Python code, for the security checks.
+PY_SOURCES := app.py config.py extensions.py log_redaction.py gunicorn.conf.py commands forms models questionnaire reports services views
 
-.PHONY: install run serve test lint format translations extract-messages bench clean
+.PHONY: install run serve test lint format audit translations extract-messages bench clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +46,12 @@ test: install
 lint: $(BIN)/activate
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit: no medium or high finding may stand (each exception is a `# nosec` with its reason in a comment);
+# pip-audit: no known vulnerability in the installed dependencies (.ci/audit_dependencies.py says how many it checked).
+audit: $(BIN)/activate
+	$(BIN)/bandit -q -ll -r $(PY_SOURCES)
+	$(BIN)/python .ci/audit_dependencies.py
 
 format: $(BIN)/activate
 	$(BIN)/ruff check --fix .

@@ -1,6 +1,7 @@
 """Samverkanstrappan: the application factory. `flask --app app …` and gunicorn's `app:create_app()` find it."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import load_config
 
@@ -9,15 +10,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Build the app. Nothing here touches the database schema: `flask --app app init-db` does that."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, test_config)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind N proxies the client's address (for rate limits) and the scheme come from their headers.
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
     from logging_setup import configure_logging
 
     configure_logging(app)
 
-    from extensions import babel, csrf, db, login_manager, migrate
+    import log_redaction
+    from extensions import babel, csrf, db, limiter, login_manager, migrate
     from services.database import configure_engine
     from views.i18n import select_locale
 
+    log_redaction.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory="migrations", render_as_batch=True)
     csrf.init_app(app)
@@ -25,6 +32,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
+    limiter.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 

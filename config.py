@@ -16,25 +16,45 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | SECRET_KEY            | signs sessions and CSRF tokens                           | generated into instance/ |
     | BASE_URL              | absolute address used in invitation links                | http://127.0.0.1:5000    |
     | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://… for many hosts) | memory://                |
-    | SESSION_COOKIE_SECURE | `1` when served over HTTPS                               | 0                        |
+    | SESSION_COOKIE_SECURE | `1` when served over HTTPS                               | 1 if BASE_URL is https   |
+    | TRUSTED_PROXIES       | reverse proxies in front (their X-Forwarded-For is used)  | 0                        |
+    | LOGIN_IDLE_MINUTES    | a login ends after this long without a request           | 60                       |
+    | LOGIN_MAX_HOURS       | a login ends this long after it began, whatever happens  | 12                       |
+    | PASSWORD_LINK_HOURS   | how long a set-password link works                       | 72                       |
+    | CONTACT_RETENTION_DAYS| contact persons' data is pruned this long after use      | 730                      |
+    | CONTACT_EMAIL         | where people write about privacy and accessibility       | forum@samverkan.example  |
     """
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'samverkanstrappan.sqlite'}"
+    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if base_url.startswith("https://") else "0") == "1"
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(database_url),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
-        BASE_URL=os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        BASE_URL=base_url,
         BABEL_DEFAULT_LOCALE="sv",
         BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
         LANGUAGES=("sv", "en"),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
-        SESSION_COOKIE_NAME="samverkan_session",
+        SESSION_COOKIE_SECURE=secure,
+        # Over HTTPS the __Host- prefix makes the browser refuse the cookie from any other host or path.
+        SESSION_COOKIE_NAME="__Host-samverkan_session" if secure else "samverkan_session",
+        # Flask-Login's remember-me cookie is never set (no "remember me"); its flags are set all the same.
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SAMESITE="Lax",
         # Sliding: each request renews it, so only a day without activity ends an invitation holder's session.
         PERMANENT_SESSION_LIFETIME=24 * 3600,
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        TRUSTED_PROXIES=_int_env("TRUSTED_PROXIES", 0),
+        LOGIN_IDLE_MINUTES=_int_env("LOGIN_IDLE_MINUTES", 60),
+        LOGIN_MAX_HOURS=_int_env("LOGIN_MAX_HOURS", 12),
+        PASSWORD_LINK_HOURS=_int_env("PASSWORD_LINK_HOURS", 72),
+        CONTACT_RETENTION_DAYS=_int_env("CONTACT_RETENTION_DAYS", 730),
+        CONTACT_EMAIL=os.environ.get("CONTACT_EMAIL", "forum@samverkan.example"),
         # A respondent may keep a page open for hours; the token is checked against the session instead.
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
@@ -44,6 +64,17 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if test_config:
         app.config.update(test_config)
+
+
+def _int_env(name: str, default: int) -> int:
+    """A whole number from the environment; a wrong value stops the start with one clear line."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise SystemExit(f"{name} must be a whole number, not {value!r}") from None
 
 
 def _sqlalchemy_url(url: str) -> str:

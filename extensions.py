@@ -4,6 +4,8 @@ Keeping them unbound means importing this module has no side effects: tests and 
 """
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -16,3 +18,5 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+#: Counters live in RATELIMIT_STORAGE_URI (memory:// for one process, redis://… shared by several hosts).
+limiter = Limiter(key_func=get_remote_address)

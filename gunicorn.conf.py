@@ -13,8 +13,10 @@ keepalive = 5
 # Recycle workers now and then so a slow leak can never grow without bound.
 max_requests = 5000
 max_requests_jitter = 500
-# The app logs every request itself as a JSON line (logging_setup.py), with invitation secrets redacted.
+# The app logs every request itself as a JSON line (logging_setup.py), so gunicorn's access log is off. Should
+# someone turn it on, this logger writes invitation and password-link secrets in paths as [redacted].
 accesslog = None
+logger_class = "log_redaction.GunicornLogger"
 errorlog = "-"
 logconfig_dict = {
     "version": 1,

@@ -1,41 +1,17 @@
-"""Logs as one JSON object per line on stdout, with secrets kept out.
+"""Logs as one JSON object per line on stdout.
 
-Every record passes `RedactSecrets`: an invitation link's secret (`/i/<token>`), a bearer token, a password or a
-session cookie that a message or a request line might carry is replaced before anything is written. Requests are
+Every handler passes `log_redaction.RedactSecrets`, so no secret a message might carry is ever written. Requests are
 logged by the app itself (method, path without query string, status, duration), so gunicorn's access log is off.
 """
 
 import logging
-import re
 import sys
 import time
 
 from flask import Flask, g, request
 from pythonjsonlogger.json import JsonFormatter
 
-_SECRETS = [
-    (re.compile(r"(/i/)[A-Za-z0-9_\-]{8,}"), r"\1[redacted]"),
-    (re.compile(r"(?i)(bearer\s+)[A-Za-z0-9_\-.~+/=]+"), r"\1[redacted]"),
-    (re.compile(r"(?i)(password|passwd|token|secret|csrf_token|session)=([^&\s\"']+)"), r"\1=[redacted]"),
-    (re.compile(r"(?i)(samverkan_session=)[^;\s\"']+"), r"\1[redacted]"),
-]
-
-
-def redact(text: str) -> str:
-    for pattern, replacement in _SECRETS:
-        text = pattern.sub(replacement, text)
-    return text
-
-
-class RedactSecrets(logging.Filter):
-    """Rewrites the finished message of every record, so no handler ever sees a secret."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
-        return True
+from log_redaction import RedactSecrets, redact
 
 
 def json_handler(stream=None) -> logging.Handler:
@@ -63,8 +39,6 @@ def configure_logging(app: Flask) -> None:
     if root.handlers:
         app.logger.handlers.clear()  # the root's handler writes the app's records; Flask's own would write them twice
         app.logger.propagate = True
-    for name in ("werkzeug", "gunicorn.error", app.logger.name):
-        logging.getLogger(name).addFilter(RedactSecrets())
 
     requests_log = logging.getLogger("samverkanstrappan.request")
 

@@ -5,7 +5,9 @@ from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.county import County
 from models.invitation import Invitation
+from models.login_session import LoginSession
 from models.organisation import ORGANISATION_TYPES, Organisation, OrganisationType
+from models.password_link import PasswordLink
 from models.questionnaire_version import QuestionnaireVersion
 from models.response import Answer, AnswerChange, Response, ResponseStatus
 from models.response_score import ResponseScore
@@ -22,8 +24,10 @@ __all__ = [
     "Base",
     "County",
     "Invitation",
+    "LoginSession",
     "Organisation",
     "OrganisationType",
+    "PasswordLink",
     "QuestionnaireVersion",
     "Response",
     "ResponseScore",

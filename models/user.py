@@ -37,6 +37,10 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the account was last disabled; retention of a disabled account's e-mail counts from here.
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When the person's data was erased on request or by retention; the e-mail is then a placeholder.
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from models import Invitation, Organisation, Round, RoundStatus, utcnow
 from services import audit
-from services.errors import ServiceError
+from services.errors import NotFound, ServiceError
 
 TOKEN_BYTES = 32
 
@@ -97,3 +97,31 @@ def revoke(session: Session, invitation: Invitation, *, actor: str) -> None:
             object_id=invitation.id,
             organisation_id=invitation.organisation_id,
         )
+
+
+def invitations_of(session: Session, found_round: Round) -> list[Invitation]:
+    """Every invitation of the round, by organisation code and then newest first."""
+    found = session.scalars(select(Invitation).where(Invitation.round_id == found_round.id))
+    return sorted(found, key=lambda i: (i.organisation.code, -i.id))
+
+
+def get_invitation(session: Session, invitation_id: int) -> Invitation:
+    found = session.get(Invitation, invitation_id)
+    if found is None:
+        raise NotFound(_("There is no such invitation."))
+    return found
+
+
+def issued_from_tokens(
+    session: Session, found_round: Round, tokens: list[str], *, base_url: str
+) -> list[IssuedInvitation]:
+    """The invitations of `found_round` whose secrets are `tokens`, for downloading links just shown on a page.
+
+    Unknown secrets, and those of other rounds, are skipped: the download only repeats links that work.
+    """
+    issued = []
+    for token in dict.fromkeys(tokens):
+        invitation = find_by_token(session, token)
+        if invitation is not None and invitation.round_id == found_round.id and invitation.is_usable():
+            issued.append(IssuedInvitation(invitation, token, invitation_url(base_url, token)))
+    return sorted(issued, key=lambda item: item.invitation.organisation.code)

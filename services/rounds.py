@@ -8,11 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from models import Round, RoundStatus, RoundTopic, Visibility
+from models import Response, Round, RoundStatus, RoundTopic, Visibility
 from questionnaire.loader import QuestionnaireError
 from services import audit
 from services.errors import Conflict, NotFound, ServiceError
 from services.questionnaires import ensure_version, questionnaire_of
+from services.round_topics import copy_topics
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,31}$")
 
@@ -81,6 +82,8 @@ def create_round(
 
 def set_state(session: Session, found: Round, state: RoundStatus, *, actor: str) -> Round:
     """Open or close a round by hand; the dates still bound it (see `Round.status`)."""
+    if state == RoundStatus.OPEN and not found.topics:
+        raise ServiceError(_("The round needs at least one forum topic before it opens."))
     found.state = state.value
     session.flush()
     audit.record(session, f"round.{state.value}", actor, object_type="round", object_id=found.slug)
@@ -89,3 +92,77 @@ def set_state(session: Session, found: Round, state: RoundStatus, *, actor: str)
 
 def topic_ids(found: Round) -> tuple[str, ...]:
     return tuple(topic.topic_id for topic in found.topics)
+
+
+def clone_round(
+    session: Session,
+    source: Round,
+    slug: str,
+    *,
+    actor: str,
+    title_sv: str | None = None,
+    title_en: str | None = None,
+    visibility: str | None = None,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+) -> Round:
+    """A new round in draft on the same questionnaire version as `source`, with a copy of its topic list."""
+    created = create_round(
+        session,
+        slug,
+        actor=actor,
+        title_sv=title_sv,
+        title_en=title_en,
+        questionnaire_version=source.questionnaire_version.version,
+        visibility=visibility or source.visibility,
+        opens_at=opens_at,
+        closes_at=closes_at,
+    )
+    copy_topics(session, source, created)
+    audit.record(session, "round.clone", actor, object_type="round", object_id=slug, source=source.slug)
+    return created
+
+
+def has_responses(session: Session, found: Round) -> bool:
+    return session.scalar(select(Response.id).where(Response.round_id == found.id).limit(1)) is not None
+
+
+def update_round(
+    session: Session,
+    found: Round,
+    *,
+    actor: str,
+    title_sv: str,
+    title_en: str,
+    visibility: str,
+    opens_at: datetime | None,
+    closes_at: datetime | None,
+) -> list[str]:
+    """Change a round's titles, dates and visibility; returns the names of the fields that changed.
+
+    Visibility is what respondents were promised on the landing page, so it changes only before any response.
+    """
+    if not title_sv.strip() or not title_en.strip():
+        raise ServiceError(_("The round needs a title in both Swedish and English."))
+    if visibility not in (Visibility.NAMED, Visibility.ANONYMOUS):
+        raise ServiceError(_("Visibility must be “named” or “anonymous”."))
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ServiceError(_("The round must close after it opens."))
+    if visibility != found.visibility and has_responses(session, found):
+        raise ServiceError(
+            _("Respondents have already answered under the current visibility, so it can no longer change.")
+        )
+    wanted = {
+        "title_sv": title_sv.strip(),
+        "title_en": title_en.strip(),
+        "visibility": visibility,
+        "opens_at": opens_at,
+        "closes_at": closes_at,
+    }
+    changed = [name for name, value in wanted.items() if getattr(found, name) != value]
+    for name in changed:
+        setattr(found, name, wanted[name])
+    session.flush()
+    if changed:
+        audit.record(session, "round.update", actor, object_type="round", object_id=found.slug, fields=changed)
+    return changed

@@ -5,22 +5,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import ROLES, Organisation, Role, User, utcnow
-from services import audit
+from services import audit, login_sessions
 from services.errors import Conflict, NotFound, ServiceError
+from services.password_policy import password_problem
 from services.passwords import hash_password, needs_rehash, verify_password
 
-MIN_PASSWORD_LENGTH = 12
+
+class WrongPassword(ServiceError):
+    """The current password given to change it was wrong."""
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
-
-
-def password_problem(password: str) -> str | None:
-    """Why a password is not good enough, or None."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return _("The password must be at least %(n)d characters long.", n=MIN_PASSWORD_LENGTH)
-    return None
 
 
 def find_user(session: Session, email: str) -> User | None:
@@ -49,7 +45,7 @@ def create_user(
     if role == Role.RESPONDENT and organisation is None:
         raise ServiceError(_("A respondent must belong to an organisation (--organisation CODE)."))
     if password is not None:
-        problem = password_problem(password)
+        problem = password_problem(password, email=email)
         if problem:
             raise ServiceError(problem)
     if find_user(session, email) is not None:
@@ -84,3 +80,99 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
     return user
+
+
+def set_password(session: Session, user: User, password: str, *, actor: str, reason: str = "password") -> None:
+    """Give `user` a new password and end all their sessions: a copied cookie stops working with the old password.
+
+    Raises ServiceError when the password is not good enough.
+    """
+    problem = password_problem(password, email=user.email)
+    if problem:
+        raise ServiceError(problem)
+    user.password_hash = hash_password(password)
+    login_sessions.end_all(session, user, reason)
+    session.flush()
+    audit.record(session, "user.password_set", actor, object_type="user", object_id=user.id)
+
+
+def change_password(session: Session, user: User, current: str, new: str, *, keep_token: str | None) -> None:
+    """The user changes their own password; the current one must be right. Other sessions end, this one stays."""
+    if not verify_password(user.password_hash, current):
+        raise WrongPassword(_("The current password is wrong."))
+    problem = password_problem(new, email=user.email)
+    if problem:
+        raise ServiceError(problem)
+    user.password_hash = hash_password(new)
+    login_sessions.end_all(session, user, "password", keep_token=keep_token)
+    session.flush()
+    audit.record(session, "user.password_change", f"user:{user.id}", object_type="user", object_id=user.id)
+
+
+def _other_active_admins(session: Session, user: User) -> int:
+    return len(
+        session.scalars(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)).all()
+    )
+
+
+def change_role(session: Session, user: User, role: str, *, actor: str, organisation_code: str | None = None) -> None:
+    """Set a user's role (and organisation, for respondents). The last active admin keeps the admin role."""
+    if role not in ROLES:
+        raise ServiceError(_("Unknown role “%(role)s”; use admin, reviewer or respondent.", role=role))
+    organisation = None
+    if role == Role.RESPONDENT:
+        if not organisation_code:
+            raise ServiceError(_("A respondent must belong to an organisation."))
+        organisation = session.scalar(select(Organisation).where(Organisation.code == organisation_code))
+        if organisation is None:
+            raise NotFound(_("There is no organisation with the code “%(code)s”.", code=organisation_code))
+    if user.role == Role.ADMIN and role != Role.ADMIN and user.active and not _other_active_admins(session, user):
+        raise ServiceError(_("This is the only active admin. Make someone else admin first."))
+    old_role, old_organisation = user.role, user.organisation.code if user.organisation else None
+    user.role = role
+    user.organisation = organisation
+    session.flush()
+    audit.record(
+        session,
+        "user.role",
+        actor,
+        object_type="user",
+        object_id=user.id,
+        organisation_id=organisation.id if organisation else None,
+        old_role=old_role,
+        role=role,
+        old_organisation=old_organisation,
+        organisation=organisation.code if organisation else None,
+    )
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: str) -> None:
+    """Disable (every session of the user ends at once) or enable an account."""
+    if user.active == active:
+        return
+    if user.erased_at is not None and active:
+        raise ServiceError(_("An erased account cannot be enabled again; create a new one."))
+    if not active and user.role == Role.ADMIN and not _other_active_admins(session, user):
+        raise ServiceError(_("This is the only active admin. Make someone else admin first."))
+    user.active = active
+    user.disabled_at = None if active else utcnow()
+    if not active:
+        login_sessions.end_all(session, user, "disabled")
+    session.flush()
+    audit.record(
+        session,
+        "user.enable" if active else "user.disable",
+        actor,
+        object_type="user",
+        object_id=user.id,
+        organisation_id=user.organisation_id,
+    )
+
+
+def end_sessions(session: Session, user: User, *, actor: str) -> int:
+    """Log the user out everywhere."""
+    ended = login_sessions.end_all(session, user, "admin")
+    audit.record(
+        session, "user.sessions_end", actor, object_type="user", object_id=user.id, organisation_id=user.organisation_id
+    )
+    return ended

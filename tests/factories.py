@@ -34,3 +34,38 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no CSRF token on the page"
     return match.group(1)
+
+
+def user(app, email: str, role: str, organisation_code: str | None = None, password: str | None = None) -> int:
+    """A user made through the service, as `create-user` makes one; returns the id."""
+    from services.users import create_user
+
+    with app.app_context():
+        created = create_user(
+            db.session, email, role, actor="test", organisation_code=organisation_code, password=password
+        )
+        db.session.commit()
+        return created.id
+
+
+def log_in(app, client, user_id: int) -> None:
+    """Put a live login session for the user into the client's cookie, as a successful login does.
+
+    The access matrix logs in hundreds of times; this skips argon2 but not the server-side session, which every
+    request checks. tests/test_auth.py logs in through the real form.
+    """
+    import time
+
+    from models import User
+    from services import login_sessions
+    from views.auth import LAST_SEEN_KEY, LOGIN_TOKEN_KEY
+
+    with app.app_context():
+        token = login_sessions.start(db.session, db.session.get(User, user_id))
+        db.session.commit()
+    with client.session_transaction() as session:
+        session.clear()
+        session["_user_id"] = str(user_id)
+        session["_fresh"] = True
+        session[LOGIN_TOKEN_KEY] = token
+        session[LAST_SEEN_KEY] = int(time.time())

@@ -4,15 +4,12 @@ import io
 import json
 import logging
 
-from logging_setup import json_handler, redact
+from log_redaction import redact
+from logging_setup import json_handler
 from tests.factories import invitation_link
 
 
-def test_redact_removes_every_kind_of_secret():
-    assert redact("GET /i/AbCdEf0123456789_-xyz HTTP/1.1") == "GET /i/[redacted] HTTP/1.1"
-    assert redact("Authorization: Bearer abc.def-123") == "Authorization: Bearer [redacted]"
-    assert redact("password=hemligt123&email=a@b.se") == "password=[redacted]&email=a@b.se"
-    assert redact("Cookie: samverkan_session=eyJhbGc.iOiJ") == "Cookie: samverkan_session=[redacted]"
+def test_redaction_leaves_ordinary_paths_alone():
     assert redact("GET /respond/2025/section/roles") == "GET /respond/2025/section/roles"
 
 

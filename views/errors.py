@@ -5,6 +5,7 @@ Nothing about the failure (no stack trace, no SQL) ever reaches the user; the lo
 
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
@@ -52,6 +53,24 @@ def register(app: Flask) -> None:
         if request.endpoint in ("respond.section", "respond.whole") and request.method == "POST":
             return expired_section_post()
         return error_response(400, _("The form had expired. Go back, reload the page and send it again."))
+
+    @app.errorhandler(RateLimitExceeded)
+    def _too_many(error: RateLimitExceeded):
+        db.session.rollback()
+        detail = {
+            "auth.login": _(
+                "Too many failed log-in attempts have come from your connection or for this account. Wait a minute "
+                "and try again. If you have forgotten your password, ask an administrator for a new link."
+            ),
+            "respond.open_invitation": _(
+                "Too many links that do not work have been tried from your connection. Wait a minute, then open "
+                "the whole link from your invitation again."
+            ),
+            "account.setup_link": _(
+                "Too many links that do not work have been tried from your connection. Wait a minute and try again."
+            ),
+        }.get(request.endpoint or "")
+        return error_response(429, detail)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

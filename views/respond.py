@@ -6,7 +6,7 @@ Every page works as a plain form post; static/js/autosave.js only adds saving in
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from extensions import db
+from extensions import db, limiter
 from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
@@ -25,6 +25,7 @@ from services.responses import (
     submit,
 )
 from services.rounds import topic_ids
+from views.auth import forget_login
 from views.question_html import PageState, topic_views
 from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
@@ -33,19 +34,29 @@ bp = Blueprint("respond", __name__)
 
 #: The page id of "every section on one page", used where a section id would be.
 ALL_ON_ONE_PAGE = "all"
+#: About ten wrong links a minute from one connection; then a 429 page until the minute has passed.
+INVITATION_FAILURE_LIMIT = "10 per minute"
+
+
+def _link_failed(response) -> bool:
+    """Only links that do not work count against the rate limit; a colleague's many good opens never do."""
+    return response.status_code == 404
 
 
 @bp.get("/i/<token>")
 @write_transaction
+@limiter.limit(INVITATION_FAILURE_LIMIT, deduct_when=_link_failed)
 def open_invitation(token: str):
     """Check the link's secret, keep the invitation in the session and move on to an address without the secret."""
     invitation = find_by_token(db.session, token)
     if invitation is None or not invitation.is_usable():
         return render_template("respond/invalid_link.html"), 404
-    # A fresh session for the new holder, keeping only the language and answers saved from an expired page.
-    kept = {key: session[key] for key in ("lang", RECOVERY_KEY) if key in session}
-    session.clear()
-    session.update(kept)
+    # A link opens a respondent's session: whoever was logged in here is not any more. Only the language and
+    # answers kept from an expired page carry over.
+    recovered = session.get(RECOVERY_KEY)
+    forget_login("replaced")
+    if recovered:
+        session[RECOVERY_KEY] = recovered
     session.permanent = True
     session[INVITATION_KEY] = invitation.id
     mark_used(invitation)

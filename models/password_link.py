@@ -1,0 +1,28 @@
+"""One-time links with which a user sets a password: made by an admin, handed over, used once, expiring."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.user import User
+
+
+class PasswordLink(Base):
+    __tablename__ = "password_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: SHA-256 of the secret in the link; the secret is shown once to the admin who made it.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: Set when the password is set, or when a newer link replaces this one.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+    def is_usable(self, now: datetime | None = None) -> bool:
+        return self.used_at is None and (now or utcnow()) < self.expires_at and self.user.active

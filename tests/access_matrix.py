@@ -1,0 +1,151 @@
+"""Who may use which route: one row per endpoint, the single place where access is written down as data.
+
+tests/test_access_matrix.py requests every row as every actor, against the objects of organisation A and of B,
+and fails when `app.url_map` has an endpoint (or a method) without a row here, or a row names a route that is gone.
+
+Adding a route = adding its row. A row gives the path (placeholders below), the methods, and what each actor gets:
+
+    "dashboard.show": Row(tuple(f"/dashboard/{name}" for name in DASHBOARDS), STAFF),
+    "api.rounds": Row("/api/v1/rounds", API_READERS, bearer=True),
+
+Placeholders filled per object (A or B; a row that uses one is checked against both): `{org}` organisation code,
+`{invitation}` invitation id, `{token}` the invitation's secret, `{response}` response id, `{user}` the id of the
+organisation's respondent account. Filled once: `{slug}` the open round (2025), `{setup_token}` a working
+set-password link's secret.
+
+Outcomes: OK (2xx, 3xx other than to the login page, or 409/422: the route ran and refused the empty form), LOGIN
+(a redirect to the login page, or 401), DENIED (403), MISSING (404). POST rows are sent with a valid CSRF token and
+no other fields. `bearer=True`: logged-in actors also send `Authorization: Bearer <token>` made with
+`flask create-token EMAIL` (where that command gives them one). `shows_own=True`: an OK page of a respondent
+actor must name the actor's own organisation and never the other one.
+"""
+
+from dataclasses import dataclass
+
+OK, LOGIN, DENIED, MISSING = "ok", "login", "403", "404"
+
+#: Organisation A, B and the actors. An invitation holder is not logged in; it holds A's link in its session.
+ACTORS = ("anonymous", "respondent_a", "respondent_b", "invitation_a", "reviewer", "admin")
+OBJECTS = ("A", "B")
+
+EVERYONE = dict.fromkeys(ACTORS, OK)
+LOGGED_IN = {**dict.fromkeys(ACTORS, OK), "anonymous": LOGIN, "invitation_a": LOGIN}
+ADMINS = {
+    "anonymous": LOGIN,
+    "respondent_a": DENIED,
+    "respondent_b": DENIED,
+    "invitation_a": LOGIN,
+    "reviewer": DENIED,
+    "admin": OK,
+}
+#: Reviewers and admins: the dashboards. Respondents see no dashboard.
+STAFF = {**ADMINS, "reviewer": OK}
+#: The JSON API: a bearer token of a reviewer or admin. `create-token` gives respondents none, so they arrive
+#: without one and get 401; a token a respondent still holds (a demoted reviewer's) gets 403 (tests/test_api.py).
+API_READERS = {**STAFF, "anonymous": LOGIN, "invitation_a": LOGIN, "respondent_a": LOGIN, "respondent_b": LOGIN}
+#: Pages for whoever answers for an organisation: a respondent account or an invitation in the session.
+ANSWERING = {
+    "anonymous": DENIED,
+    "respondent_a": OK,
+    "respondent_b": OK,
+    "invitation_a": OK,
+    "reviewer": DENIED,
+    "admin": DENIED,
+}
+#: Respondents with an account only (their own organisation's results).
+RESPONDENTS = {**ADMINS, "respondent_a": OK, "respondent_b": OK, "admin": DENIED}
+NOBODY_WITHOUT_A_LINK = dict.fromkeys(ACTORS, MISSING)
+
+
+@dataclass(frozen=True)
+class Row:
+    paths: str | tuple[str, ...]
+    expect: dict[str, str]
+    methods: tuple[str, ...] = ("GET",)
+    bearer: bool = False
+    shows_own: bool = False
+
+    @property
+    def all_paths(self) -> tuple[str, ...]:
+        return (self.paths,) if isinstance(self.paths, str) else self.paths
+
+
+MATRIX: dict[str, Row] = {
+    # Open to everyone
+    "static": Row("/static/css/app.css", EVERYONE),
+    "main.index": Row("/", EVERYONE),
+    "main.healthz": Row("/healthz", EVERYONE),
+    "main.livez": Row("/livez", EVERYONE),
+    "i18n.switch_language": Row("/lang/en", EVERYONE),
+    "legal.privacy": Row("/privacy", EVERYONE),
+    "legal.accessibility": Row("/accessibility", EVERYONE),
+    "auth.login": Row("/login", EVERYONE, ("GET", "POST")),
+    # The secret is the credential: a working link works for whoever holds it, and replaces their session.
+    "respond.open_invitation": Row("/i/{token}", EVERYONE),
+    "account.setup_link": Row("/account/setup/{setup_token}", EVERYONE),
+    "account.setup": Row("/account/setup", NOBODY_WITHOUT_A_LINK, ("GET", "POST")),
+    # Any logged-in user: their own account
+    "auth.logout": Row("/logout", LOGGED_IN, ("POST",)),
+    "account.overview": Row("/account/", LOGGED_IN),
+    "account.password": Row("/account/password", LOGGED_IN, ("GET", "POST")),
+    "account.end_other_sessions": Row("/account/sessions/end-others", LOGGED_IN, ("POST",)),
+    # Answering for one's own organisation
+    "respond.landing": Row("/respond/{slug}/", ANSWERING, shows_own=True),
+    "respond.section": Row("/respond/{slug}/section/roles", ANSWERING, ("GET", "POST"), shows_own=True),
+    "respond.whole": Row("/respond/{slug}/all", ANSWERING, ("GET", "POST"), shows_own=True),
+    "respond.review": Row("/respond/{slug}/review", ANSWERING, shows_own=True),
+    "respond.submit_response": Row("/respond/{slug}/submit", ANSWERING, ("POST",)),
+    "respond.receipt": Row("/respond/{slug}/receipt", ANSWERING),
+    # The JSON API, with a bearer token of a reviewer or an admin
+    "api.openapi": Row("/api/v1/openapi.json", EVERYONE),  # the API's description is public
+    "api.rounds": Row("/api/v1/rounds", API_READERS, bearer=True),
+    "api.questionnaire": Row("/api/v1/rounds/{slug}/questionnaire", API_READERS, bearer=True),
+    "api.scores": Row("/api/v1/rounds/{slug}/scores", API_READERS, bearer=True),
+    "api.priorities": Row("/api/v1/rounds/{slug}/priorities", API_READERS, bearer=True),
+    "api.responses_csv": Row("/api/v1/rounds/{slug}/responses.csv", API_READERS, bearer=True),
+    # The admin console
+    "admin.home": Row("/admin/", ADMINS),
+    "admin.rounds": Row("/admin/rounds/", ADMINS),
+    "admin.create_round": Row("/admin/rounds/", ADMINS, ("POST",)),
+    "admin.round_detail": Row("/admin/rounds/{slug}/", ADMINS, ("GET", "POST")),
+    "admin.open_round": Row("/admin/rounds/{slug}/open", ADMINS, ("POST",)),
+    "admin.close_round": Row("/admin/rounds/{slug}/close", ADMINS, ("POST",)),
+    "admin.round_topics": Row("/admin/rounds/{slug}/topics", ADMINS, ("GET", "POST")),
+    "admin.invitations": Row("/admin/rounds/{slug}/invitations", ADMINS),
+    "admin.create_invitation_links": Row("/admin/rounds/{slug}/invitations", ADMINS, ("POST",)),
+    "admin.download_links": Row("/admin/rounds/{slug}/invitations/links.csv", ADMINS, ("POST",)),
+    "admin.revoke_invitation": Row("/admin/invitations/{invitation}/revoke", ADMINS, ("POST",)),
+    "admin.status_board": Row("/admin/rounds/{slug}/status", ADMINS),
+    "admin.reminders": Row("/admin/rounds/{slug}/reminders", ADMINS),
+    "admin.reopen_response": Row("/admin/responses/{response}/reopen", ADMINS, ("POST",)),
+    "admin.organisations": Row("/admin/organisations/", ADMINS),
+    "admin.organisation": Row("/admin/organisations/{org}", ADMINS),
+    "admin.users": Row("/admin/users/", ADMINS, ("GET", "POST")),
+    "admin.user": Row("/admin/users/{user}", ADMINS),
+    "admin.user_role": Row("/admin/users/{user}/role", ADMINS, ("POST",)),
+    "admin.disable_user": Row("/admin/users/{user}/disable", ADMINS, ("POST",)),
+    "admin.enable_user": Row("/admin/users/{user}/enable", ADMINS, ("POST",)),
+    "admin.user_password_link": Row("/admin/users/{user}/password-link", ADMINS, ("POST",)),
+    "admin.end_user_sessions": Row("/admin/users/{user}/sessions/end", ADMINS, ("POST",)),
+    "admin.audit_log": Row("/admin/audit/", ADMINS),
+    "admin.privacy": Row("/admin/privacy/", ADMINS),
+    "admin.privacy_export": Row("/admin/privacy/export", ADMINS, ("POST",)),
+    "admin.privacy_erase": Row("/admin/privacy/erase", ADMINS, ("POST",)),
+}
+
+OBJECT_PLACEHOLDERS = ("{org}", "{invitation}", "{token}", "{response}", "{user}")
+
+
+def per_object(path: str) -> bool:
+    return any(placeholder in path for placeholder in OBJECT_PLACEHOLDERS)
+
+
+def size() -> tuple[int, int]:
+    """(routes, checks): endpoint-method pairs, and the requests the matrix makes (paths × actors × objects)."""
+    routes = sum(len(row.methods) for row in MATRIX.values())
+    checks = sum(
+        len(row.methods) * len(ACTORS) * (len(OBJECTS) if per_object(path) else 1)
+        for row in MATRIX.values()
+        for path in row.all_paths
+    )
+    return routes, checks

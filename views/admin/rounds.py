@@ -1,0 +1,203 @@
+"""Rounds: list, create (new, or a copy of an earlier round's questionnaire and topics), settings, open, close,
+and the D7 topic list."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from forms.admin import RoundCreateForm, RoundDetailsForm, TopicsForm, choices
+from models import Round, RoundStatus, Visibility
+from questionnaire.loader import available_versions
+from services.errors import NotFound, ServiceError
+from services.round_progress import summary
+from services.round_topics import TopicEdit, ranked_topics, update_topics
+from services.rounds import clone_round, create_round, get_round, has_responses, set_state, update_round
+from views.admin import actor, bp, end_of_day, local_date, start_of_day
+from views.admin.labels import visibility_label
+
+#: Empty rows at the end of the topic form, for new topics.
+NEW_TOPIC_ROWS = 3
+
+
+def find_round(slug: str) -> Round:
+    try:
+        return get_round(db.session, slug)
+    except NotFound:
+        abort(404)
+
+
+def _visibility_choices(form: RoundDetailsForm) -> None:
+    form.visibility.choices = choices((v.value, visibility_label(v.value)) for v in Visibility)
+
+
+@bp.get("/rounds/")
+def rounds():
+    all_rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
+    wanted = request.args.get("source")
+    return render_template("admin/rounds.html", rounds=all_rounds, form=_create_form(all_rounds, source=wanted))
+
+
+def _create_form(all_rounds: list[Round], source: str | None = None) -> RoundCreateForm:
+    form = RoundCreateForm(source=source if source is not None else (all_rounds[0].slug if all_rounds else ""))
+    _visibility_choices(form)
+    copies = [
+        (
+            r.slug,
+            _(
+                "A copy of round %(slug)s: questionnaire %(version)s and its %(n)d topics",
+                slug=r.slug,
+                version=r.questionnaire_version.version,
+                n=len(r.topics),
+            ),
+        )
+        for r in all_rounds
+    ]
+    fresh = [
+        (f"version:{v}", _("Questionnaire %(version)s with its default topics", version=v))
+        for v in reversed(available_versions())
+    ]
+    form.source.choices = choices(copies + fresh)
+    return form
+
+
+@bp.post("/rounds/", endpoint="create_round")
+def create_round_view():
+    all_rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
+    form = _create_form(all_rounds)
+    if form.validate():
+        details = {
+            "actor": actor(),
+            "title_sv": form.title_sv.data or None,
+            "title_en": form.title_en.data or None,
+            "visibility": form.visibility.data,
+            "opens_at": start_of_day(form.opens_on.data),
+            "closes_at": end_of_day(form.closes_on.data),
+        }
+        try:
+            if form.source.data.startswith("version:"):
+                created = create_round(
+                    db.session, form.slug.data, questionnaire_version=form.source.data.split(":", 1)[1], **details
+                )
+            else:
+                created = clone_round(db.session, get_round(db.session, form.source.data), form.slug.data, **details)
+        except ServiceError as exc:
+            db.session.rollback()
+            form.slug.errors = [*form.slug.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(_("Round %(slug)s is created as a draft. Check its topics, then open it.", slug=created.slug))
+            return redirect(url_for("admin.round_topics", slug=created.slug))
+    return render_template("admin/rounds.html", rounds=all_rounds, form=form), 422
+
+
+@bp.route("/rounds/<slug>/", methods=["GET", "POST"])
+def round_detail(slug: str):
+    found = find_round(slug)
+    form = RoundDetailsForm(
+        data={
+            "title_sv": found.title_sv,
+            "title_en": found.title_en,
+            "visibility": found.visibility,
+            "opens_on": local_date(found.opens_at),
+            "closes_on": local_date(found.closes_at, end=True),
+        }
+        if request.method == "GET"
+        else None
+    )
+    _visibility_choices(form)
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            try:
+                changed = update_round(
+                    db.session,
+                    found,
+                    actor=actor(),
+                    title_sv=form.title_sv.data or "",
+                    title_en=form.title_en.data or "",
+                    visibility=form.visibility.data,
+                    opens_at=start_of_day(form.opens_on.data),
+                    closes_at=end_of_day(form.closes_on.data),
+                )
+            except ServiceError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(_("The round's settings are saved.") if changed else _("Nothing was changed."))
+                return redirect(url_for("admin.round_detail", slug=slug))
+        status = 422
+    totals = summary(db.session, found)
+    locked = has_responses(db.session, found)
+    return render_template(
+        "admin/round_detail.html", round=found, form=form, summary=totals, visibility_locked=locked
+    ), status
+
+
+@bp.post("/rounds/<slug>/open")
+def open_round(slug: str):
+    return _change_state(find_round(slug), RoundStatus.OPEN)
+
+
+@bp.post("/rounds/<slug>/close")
+def close_round(slug: str):
+    return _change_state(find_round(slug), RoundStatus.CLOSED)
+
+
+def _change_state(found: Round, state: RoundStatus):
+    try:
+        set_state(db.session, found, state, actor=actor())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        if state == RoundStatus.CLOSED:
+            flash(_("Round %(slug)s is closed. Its invitation links no longer work.", slug=found.slug))
+        elif found.status() == RoundStatus.OPEN:
+            flash(_("Round %(slug)s is open. Invitation links work now.", slug=found.slug))
+        else:
+            flash(_("Round %(slug)s will open on its opening date.", slug=found.slug))
+    return redirect(url_for("admin.round_detail", slug=found.slug))
+
+
+@bp.route("/rounds/<slug>/topics", methods=["GET", "POST"])
+def round_topics(slug: str):
+    found = find_round(slug)
+    if request.method == "GET":
+        rows = [
+            {"topic_id": t.topic_id, "title_sv": t.title_sv, "title_en": t.title_en, "position": (i + 1) * 10}
+            for i, t in enumerate(found.topics)
+        ]
+        rows += [{"position": (len(rows) + i + 1) * 10} for i in range(NEW_TOPIC_ROWS)]
+        form = TopicsForm(data={"topics": rows})
+    else:
+        form = TopicsForm()
+    status = 200
+    if request.method == "POST":
+        if form.validate():
+            known = {t.topic_id for t in found.topics}
+            edits = [
+                TopicEdit(
+                    topic_id=row.topic_id.data if row.topic_id.data in known else None,
+                    title_sv=row.title_sv.data or "",
+                    title_en=row.title_en.data or "",
+                    position=row.position.data if row.position.data is not None else 999,
+                    remove=bool(row.remove.data),
+                )
+                for row in form.topics
+            ]
+            try:
+                update_topics(db.session, found, edits, actor=actor())
+            except ServiceError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(_("The topic list is saved."))
+                return redirect(url_for("admin.round_topics", slug=slug))
+        status = 422
+    return render_template(
+        "admin/round_topics.html", round=found, form=form, ranked=ranked_topics(db.session, found)
+    ), status

@@ -1,0 +1,164 @@
+"""Users and roles: list, create (with a one-time link to set the password), change role, disable or enable,
+a new password link, and logging someone out everywhere."""
+
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from forms.admin import RoleForm, UserCreateForm, choices
+from models import ROLES, Organisation, User
+from services import login_sessions, password_links
+from services.errors import NotFound, ServiceError
+from services.users import change_role, create_user, end_sessions, set_active
+from views.admin import actor, bp
+from views.admin.labels import role_description, role_label
+from views.auth import max_session_age
+
+
+def _role_choices(form) -> None:
+    form.role.choices = choices((r, f"{role_label(r)} – {role_description(r)}") for r in ROLES)
+
+
+def _get_user(user_id: int) -> User:
+    found = db.session.get(User, user_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _organisation_codes() -> list[tuple[str, str]]:
+    return list(db.session.execute(select(Organisation.code, Organisation.name_sv).order_by(Organisation.code)))
+
+
+def _issue_link(user: User):
+    return password_links.issue(
+        db.session,
+        user,
+        actor=actor(),
+        base_url=current_app.config["BASE_URL"],
+        valid_for=timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"]),
+    )
+
+
+@bp.route("/users/", methods=["GET", "POST"])
+def users():
+    form = UserCreateForm()
+    _role_choices(form)
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                created = create_user(
+                    db.session,
+                    form.email.data,
+                    form.role.data,
+                    actor=actor(),
+                    organisation_code=(form.organisation.data or "").strip() or None,
+                )
+                issued = _issue_link(created)
+            except ServiceError as exc:
+                db.session.rollback()
+                about_organisation = isinstance(exc, NotFound) or not (form.organisation.data or "").strip()
+                target = form.organisation if about_organisation and form.role.data == "respondent" else form.email
+                target.errors = [*target.errors, exc.message]
+            else:
+                db.session.commit()
+                return _user_page(created, issued_url=issued.url)
+        status = 422
+    everyone = list(db.session.scalars(select(User).order_by(User.role, User.email)))
+    return render_template(
+        "admin/users.html", users=everyone, form=form, organisation_codes=_organisation_codes()
+    ), status
+
+
+def _user_page(user: User, *, form: RoleForm | None = None, issued_url: str | None = None, status: int = 200):
+    if form is None:
+        form = RoleForm(data={"role": user.role, "organisation": user.organisation.code if user.organisation else ""})
+        _role_choices(form)
+    live = login_sessions.live_count(db.session, user, max_age=max_session_age())
+    return render_template(
+        "admin/user.html",
+        user=user,
+        form=form,
+        issued_url=issued_url,
+        live_sessions=live,
+        link_hours=current_app.config["PASSWORD_LINK_HOURS"],
+        organisation_codes=_organisation_codes(),
+    ), status
+
+
+@bp.get("/users/<int:user_id>")
+def user(user_id: int):
+    return _user_page(_get_user(user_id))
+
+
+@bp.post("/users/<int:user_id>/role")
+def user_role(user_id: int):
+    found = _get_user(user_id)
+    form = RoleForm()
+    _role_choices(form)
+    if form.validate():
+        try:
+            change_role(
+                db.session,
+                found,
+                form.role.data,
+                actor=actor(),
+                organisation_code=(form.organisation.data or "").strip() or None,
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            form.role.errors = [*form.role.errors, exc.message]
+        else:
+            db.session.commit()
+            flash(_("%(email)s is now %(role)s.", email=found.email, role=role_label(found.role).lower()))
+            return redirect(url_for("admin.user", user_id=user_id))
+    return _user_page(found, form=form, status=422)
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable_user(user_id: int):
+    return _set_active(_get_user(user_id), False)
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable_user(user_id: int):
+    return _set_active(_get_user(user_id), True)
+
+
+def _set_active(found: User, active: bool):
+    try:
+        set_active(db.session, found, active, actor=actor())
+    except ServiceError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        if active:
+            flash(_("%(email)s can log in again.", email=found.email))
+        else:
+            flash(_("%(email)s is disabled and has been logged out everywhere.", email=found.email))
+    return redirect(url_for("admin.user", user_id=found.id))
+
+
+@bp.post("/users/<int:user_id>/password-link")
+def user_password_link(user_id: int):
+    found = _get_user(user_id)
+    if not found.active:
+        flash(_("Enable the account first."), "error")
+        return redirect(url_for("admin.user", user_id=user_id))
+    issued = _issue_link(found)
+    db.session.commit()
+    return _user_page(found, issued_url=issued.url)
+
+
+@bp.post("/users/<int:user_id>/sessions/end")
+def end_user_sessions(user_id: int):
+    found = _get_user(user_id)
+    ended = end_sessions(db.session, found, actor=actor())
+    db.session.commit()
+    flash(_("%(email)s has been logged out on %(n)d devices.", email=found.email, n=ended))
+    return redirect(url_for("admin.user", user_id=user_id))
