@@ -44,15 +44,17 @@ def describe(values: pd.DataFrame, columns: list[str], by: str | None = None, mi
         table = stats.rename_axis("measure").reset_index()
     else:
         stats = scoring.group_statistics(values[[by, *columns]], by)
-        quartiles = values.groupby(by)[columns].quantile([0.25, 0.75]).unstack()
-        rows = []
-        for group in stats.index:
-            for measure in columns:
-                row = {by: group, "measure": measure}
-                row |= {statistic: stats.loc[group, (measure, statistic)] for statistic in STATISTICS[:5]}
-                row["q1"], row["q3"] = quartiles.loc[group, (measure, 0.25)], quartiles.loc[group, (measure, 0.75)]
-                rows.append(row)
-        table = pd.DataFrame(rows)
+        stats.columns = stats.columns.set_names(["measure", "statistic"])
+        table = stats.stack("measure", future_stack=True)
+        grouped = values.groupby(by)[columns]
+        for name, share in (("q1", 0.25), ("q3", 0.75)):
+            table[name] = grouped.quantile(share).rename_axis(columns="measure").stack(future_stack=True)
+        table = table.reindex(columns=STATISTICS).reset_index()
+        table["measure"] = pd.Categorical(table["measure"], categories=columns)
+        table = table.sort_values([by, "measure"], kind="mergesort")
+        table["measure"] = table["measure"].astype(str)
+        table = table.reset_index(drop=True)
+        table.columns.name = None
     table["n"] = table["n"].astype(int)
     return suppress(table, min_n)
 

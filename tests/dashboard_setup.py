@@ -9,7 +9,6 @@ from models import RoundStatus
 from questionnaire.model import Questionnaire
 from services.questionnaires import questionnaire_of
 from services.rounds import create_round, get_round, set_state
-from tests.factories import answer
 
 #: Organisation → level (1–5) of its answers, per round.
 ROUNDS = {
@@ -47,27 +46,36 @@ def values_for(questionnaire: Questionnaire, organisation_type: str, level: int)
 
 
 def build_rounds(app, with_anonymous: bool = True) -> None:
+    """The rounds above, in one transaction (round 2025 comes from the `open_round` fixture)."""
     from extensions import db
+    from services.responses import get_or_create_response, save_answers, submit
+    from services.rounds import topic_ids
+    from tests.factories import organisation
 
     with app.app_context():
-        for slug in ROUNDS:
+        for slug, levels in ROUNDS.items():
             if slug == "2026" and not with_anonymous:
                 continue
-            found = get_round(db.session, slug) if slug == "2025" else None
-            if found is None:
-                found = create_round(
-                    db.session, slug, actor="test", visibility="anonymous" if slug == "2026" else "named"
-                )
+            if slug == "2025":
+                found = get_round(db.session, slug)
+            else:
+                visibility = "anonymous" if slug == "2026" else "named"
+                found = create_round(db.session, slug, actor="test", visibility=visibility)
                 set_state(db.session, found, RoundStatus.CLOSED, actor="test")
-            db.session.commit()
-    for slug, levels in ROUNDS.items():
-        if slug == "2026" and not with_anonymous:
-            continue
-        with app.app_context():
-            questionnaire = questionnaire_of(get_round(db.session, slug).questionnaire_version)
-        for code, level in levels.items():
-            organisation_type = code.split("-")[0]
-            answer(app, slug, code, values_for(questionnaire, organisation_type, level))
-    with app.app_context():
-        questionnaire = questionnaire_of(get_round(db.session, "2025").questionnaire_version)
-    answer(app, "2025", "region-12", values_for(questionnaire, "region", 5), submit=False)
+            questionnaire = questionnaire_of(found.questionnaire_version)
+            drafts = {"region-12": 5} if slug == "2025" else {}
+            for code, level in {**levels, **drafts}.items():
+                response = get_or_create_response(db.session, organisation(code), found)
+                values = values_for(questionnaire, code.split("-")[0], level)
+                save_answers(
+                    db.session,
+                    response,
+                    values,
+                    questionnaire,
+                    actor="test",
+                    source="import",
+                    topic_ids=topic_ids(found),
+                )
+                if code not in drafts:
+                    submit(db.session, response, actor="test")
+        db.session.commit()

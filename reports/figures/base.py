@@ -34,7 +34,8 @@ SCORE_RANGE = [0, 100]
 
 def new_figure(title: str, height: int = 420) -> go.Figure:
     """An empty figure in the house style, with `title` saying what it shows."""
-    figure = go.Figure()
+    # No Plotly template: the house style below is all there is, and 7 KB of template stay out of every figure.
+    figure = go.Figure(layout={"template": "none"})
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}},
         height=height,

@@ -34,6 +34,7 @@ def median_bands(
         horizontal_spacing=0.06,
     )
     base = new_figure(title, 300 * rows + 80)
+    figure.layout.template = "none"
     figure.update_layout(base.layout)
     for index, (key, _) in enumerate(measures):
         row, col = index // columns + 1, index % columns + 1
