@@ -251,7 +251,7 @@ def test_priorities_per_type_are_the_scorings_points():
     assert table.loc[("region", "europe"), "top3_share"] == pytest.approx(0.5)
     assert table.loc[("kommun", "gis"), "responses"] == 2
     figure = ranked_bars(
-        regions.reset_index(), label="topic", value="points", text="points", title="Topics", axis_title="Points"
+        regions.reset_index(), label="topic", value="points", show_values=True, title="Topics", axis_title="Points"
     )
     assert list(figure.data[0].x) == list(regions["points"])
     # gis and funding tie on 9 points; the tie goes to the topic id (SPEC §4).

@@ -60,9 +60,9 @@ def ranked_bars(
     axis_title: str,
     share: bool = False,
     colour: str = OKABE_ITO[0],
-    text: str | None = None,
+    show_values: bool = False,
 ) -> go.Figure:
-    """One horizontal bar per row, in the table's order from the top; `text` names a column written on the bars."""
+    """One horizontal bar per row, in the table's order from the top; `show_values` writes each value beside its bar."""
     figure = new_figure(title, bar_height(len(table), per_category=30))
     number = "%{x:.1%}" if share else "%{x:.4~f}"
     figure.add_trace(
@@ -71,8 +71,8 @@ def ranked_bars(
             y=table[label].tolist(),
             x=none_if_nan(table[value].tolist()),
             marker={"color": colour},
-            text=table[text].tolist() if text else None,
-            textposition="outside" if text else None,
+            texttemplate=number if show_values else None,
+            textposition="outside" if show_values else None,
             cliponaxis=False,
             hovertemplate=f"%{{y}}: {number}<extra></extra>",
             showlegend=False,

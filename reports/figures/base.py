@@ -46,8 +46,8 @@ def new_figure(title: str, height: int = 420) -> go.Figure:
         hoverlabel={"font": {"family": FONT_FAMILY, "size": 14}},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0, "traceorder": "normal"},
     )
-    figure.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
-    figure.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True)
+    figure.update_xaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True, ticks="")
+    figure.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, automargin=True, ticks="")
     return figure
 
 

@@ -96,7 +96,7 @@ def median_bands(
                 col=col,
             )
     figure.update_yaxes(range=[SCORE_RANGE[0] - 2, SCORE_RANGE[1] + 2], gridcolor=GRID, tickvals=[0, 25, 50, 75, 100])
-    figure.update_xaxes(type="category", gridcolor=GRID, showticklabels=True)
+    figure.update_xaxes(type="category", gridcolor=GRID, showticklabels=True, ticks="")
     figure.update_annotations(font={"family": FONT_FAMILY, "size": 14, "color": INK})
     figure.update_layout(legend={"y": 1.06}, margin={"t": 110})
     return figure

@@ -3,12 +3,16 @@
 (function () {
   "use strict";
 
-  // Print buttons, and printing in general: open the data tables and fit the charts to the paper.
+  // Print buttons, and printing in general: open the data tables and fit the charts to the paper. Browsers
+  // announce printing with beforeprint/afterprint, some only through the print media query; both are handled.
   var opened = [];
+  var printing = false;
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () { window.print(); });
   });
-  window.addEventListener("beforeprint", function () {
+  function preparePrint() {
+    if (printing) { return; }
+    printing = true;
     document.querySelectorAll("details.chart-table:not([open])").forEach(function (details) {
       details.open = true;
       opened.push(details);
@@ -18,8 +22,10 @@
         Plotly.relayout(chart, { width: 680 });
       });
     }
-  });
-  window.addEventListener("afterprint", function () {
+  }
+  function restoreScreen() {
+    if (!printing) { return; }
+    printing = false;
     opened.forEach(function (details) { details.open = false; });
     opened = [];
     if (window.Plotly) {
@@ -27,7 +33,14 @@
         Plotly.relayout(chart, { width: null, autosize: true });
       });
     }
-  });
+  }
+  window.addEventListener("beforeprint", preparePrint);
+  window.addEventListener("afterprint", restoreScreen);
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", function (query) {
+      if (query.matches) { preparePrint(); } else { restoreScreen(); }
+    });
+  }
 
   if (!window.Plotly) { return; }
 

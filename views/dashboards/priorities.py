@@ -67,7 +67,7 @@ def _points_chart(points: pd.DataFrame, by_type: pd.DataFrame, titles: dict[str,
         table,
         label="topic_label",
         value="points",
-        text="points",
+        show_values=True,
         title=_("Topics for the next forum, by points (%(count)d answers that ranked topics)", count=responses),
         axis_title=_("Points"),
     )
