@@ -43,12 +43,11 @@ def build(session: Session, filters: Filters) -> Page:
     page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
     page.charts.append(_status_chart(participation, locale))
     hidden = too_few(filters, len(scores))
-    if hidden:
-        page.notices.append(hidden)
-        if measure != "response_rate":
-            return page
-    page.charts.append(_map_chart(session, filters, scores, participation, measure))
-    if not hidden:
+    page.notices += [hidden] if hidden else []
+    # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
+    if measure == "response_rate" or not (hidden or scores.empty):
+        page.charts.append(_map_chart(session, filters, scores, participation, measure))
+    if not (hidden or scores.empty):
         page.charts.append(_types_chart(scores, filters))
     return page
 
