@@ -32,7 +32,10 @@ def configure_logging(app: Flask) -> None:
         # Nobody configured logging (flask run, commands): JSON lines on stdout. Under gunicorn, gunicorn.conf.py
         # has already given the root logger a JSON handler.
         root.addHandler(json_handler())
-        root.setLevel(logging.INFO)
+        # Libraries speak up only for warnings; the app's own records (requests included) at INFO.
+        root.setLevel(logging.WARNING)
+        for name in (app.logger.name, "samverkanstrappan", "werkzeug", "alembic"):
+            logging.getLogger(name).setLevel(logging.INFO)
     for handler in root.handlers:
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):
             handler.addFilter(RedactSecrets())

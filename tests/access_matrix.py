@@ -22,6 +22,11 @@ actor must name the actor's own organisation and never the other one.
 
 from dataclasses import dataclass
 
+from views.dashboard_assets import plotly_assets
+from views.dashboards import DASHBOARDS
+
+PLOTLY_VERSION = plotly_assets().version
+
 OK, LOGIN, DENIED, MISSING = "ok", "login", "403", "404"
 
 #: Organisation A, B and the actors. An invitation holder is not logged in; it holds A's link in its session.
@@ -52,8 +57,8 @@ ANSWERING = {
     "reviewer": DENIED,
     "admin": DENIED,
 }
-#: Respondents with an account only (their own organisation's results).
-RESPONDENTS = {**ADMINS, "respondent_a": OK, "respondent_b": OK, "admin": DENIED}
+#: Whoever answers for an organisation sees its own results: a respondent account or A's link in the session.
+RESULTS = {**ANSWERING, "anonymous": LOGIN}
 NOBODY_WITHOUT_A_LINK = dict.fromkeys(ACTORS, MISSING)
 
 
@@ -103,6 +108,14 @@ MATRIX: dict[str, Row] = {
     "api.scores": Row("/api/v1/rounds/{slug}/scores", API_READERS, bearer=True),
     "api.priorities": Row("/api/v1/rounds/{slug}/priorities", API_READERS, bearer=True),
     "api.responses_csv": Row("/api/v1/rounds/{slug}/responses.csv", API_READERS, bearer=True),
+    # Dashboards for reviewers and admins; results for whoever answers
+    "dashboard.index": Row("/dashboard/", STAFF),
+    "dashboard.show": Row(tuple(f"/dashboard/{name}" for name in DASHBOARDS), STAFF),
+    "results.show": Row("/results", RESULTS, shows_own=True),
+    # plotly.js and its empty base map, served by the app itself
+    "dashboard_assets.plotly_script": Row(f"/assets/plotly-{PLOTLY_VERSION}.min.js", EVERYONE),
+    "dashboard_assets.plotly_stylesheet": Row(f"/assets/plotly-{PLOTLY_VERSION}.css", EVERYONE),
+    "dashboard_assets.topojson": Row("/assets/topojson/world_110m.json", EVERYONE),
     # The admin console
     "admin.home": Row("/admin/", ADMINS),
     "admin.rounds": Row("/admin/rounds/", ADMINS),

@@ -69,3 +69,47 @@ def log_in(app, client, user_id: int) -> None:
         session["_fresh"] = True
         session[LOGIN_TOKEN_KEY] = token
         session[LAST_SEEN_KEY] = int(time.time())
+
+
+PASSWORD = "A-long-test-password-1"
+
+
+def user_with_password(app, email: str, role: str, organisation_code: str | None = None) -> str:
+    """A user with the test password `PASSWORD`; returns the e-mail address (log in with `login`)."""
+    from services.users import create_user
+
+    with app.app_context():
+        create_user(db.session, email, role, actor="test", organisation_code=organisation_code, password=PASSWORD)
+        db.session.commit()
+    return email
+
+
+def login(client, email: str, password: str = PASSWORD):
+    page = client.get("/login")
+    response = client.post("/login", data={"csrf_token": csrf_token(page.text), "email": email, "password": password})
+    assert response.status_code == 302, "login failed"
+    return response
+
+
+def answer(app, slug: str, code: str, values: dict[str, str], submit: bool = True) -> None:
+    """Organisation `code` answers round `slug` with `values` (question id → canonical value), submitted or not."""
+    from services.questionnaires import questionnaire_of
+    from services.responses import get_or_create_response, save_answers
+    from services.responses import submit as submit_response
+    from services.rounds import topic_ids
+
+    with app.app_context():
+        found = get_round(db.session, slug)
+        response = get_or_create_response(db.session, organisation(code), found)
+        save_answers(
+            db.session,
+            response,
+            values,
+            questionnaire_of(found.questionnaire_version),
+            actor="test",
+            source="import",
+            topic_ids=topic_ids(found),
+        )
+        if submit:
+            submit_response(db.session, response, actor="test")
+        db.session.commit()

@@ -2,13 +2,42 @@
 
 from flask import Flask
 
-from views import admin, api, auth, auth_account, display, errors, i18n, legal, main, question_html, respond, security
+from views import (
+    admin,
+    api,
+    auth,
+    auth_account,
+    dashboard_assets,
+    dashboards,
+    display,
+    errors,
+    i18n,
+    legal,
+    main,
+    question_html,
+    respond,
+    results,
+    security,
+)
 from views.admin import labels
 
 
 def register_views(app: Flask) -> None:
-    for blueprint in (main.bp, i18n.bp, auth.bp, auth_account.bp, respond.bp, legal.bp, admin.bp, api.bp):
+    blueprints = (
+        main.bp,
+        i18n.bp,
+        auth.bp,
+        auth_account.bp,
+        respond.bp,
+        legal.bp,
+        admin.bp,
+        api.bp,
+        dashboards.bp,
+        results.bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    dashboard_assets.register(app)
     errors.register(app)
     security.register(app)
     main.register_template_helpers(app)

@@ -1,0 +1,61 @@
+"""Dumbbell charts: two values per row (before and after, one party and the other) joined by a line."""
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from reports.figures.base import GRID, bar_height, new_figure
+
+
+def dumbbells(
+    table: pd.DataFrame,
+    *,
+    row: str,
+    left: str,
+    right: str,
+    left_name: str,
+    right_name: str,
+    left_colour: str,
+    right_colour: str,
+    title: str,
+    axis_title: str,
+    value_range: list[float] | None = None,
+    tick_labels: dict[float, str] | None = None,
+) -> go.Figure:
+    """One row per table row, top to bottom: a marker for `left`, one for `right`, a grey line between them.
+
+    `row` is the column with the row labels; a row with a missing value shows only the marker it has.
+    """
+    figure = new_figure(title, bar_height(len(table), per_category=34))
+    labels = table[row].tolist()
+    line_x, line_y = [], []
+    for label, a, b in zip(labels, table[left], table[right], strict=True):
+        if pd.notna(a) and pd.notna(b):
+            line_x += [a, b, None]
+            line_y += [label, label, None]
+    figure.add_trace(
+        go.Scatter(
+            x=line_x, y=line_y, mode="lines", line={"color": GRID, "width": 5}, hoverinfo="skip", showlegend=False
+        )
+    )
+    for column, name, colour, symbol in (
+        (left, left_name, left_colour, "circle"),
+        (right, right_name, right_colour, "diamond"),
+    ):
+        values = [None if pd.isna(v) else float(v) for v in table[column]]
+        figure.add_trace(
+            go.Scatter(
+                name=name,
+                x=values,
+                y=labels,
+                mode="markers",
+                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "#ffffff", "width": 1}},
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}}<extra></extra>",
+            )
+        )
+    figure.update_yaxes(type="category", autorange="reversed", categoryorder="array", categoryarray=labels)
+    figure.update_xaxes(title={"text": axis_title})
+    if value_range:
+        figure.update_xaxes(range=value_range)
+    if tick_labels:
+        figure.update_xaxes(tickvals=list(tick_labels), ticktext=list(tick_labels.values()))
+    return figure

@@ -1,0 +1,72 @@
+"""The eight dashboards for reviewers and admins, at /dashboard/<name>, filtered by round, type and county.
+
+A view reads the filters, calls the page's builder (which reads through `services.dashboard_data` and draws with
+`reports.figures`) and renders it, or, with `?download=<chart>`, sends that chart's data as CSV.
+"""
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from extensions import db
+from services import audit
+from views.access import roles_required
+from views.dashboards import barriers, counterparts, overview, priorities, profile, resources, staircase, trends
+from views.dashboards.charts import csv_response
+from views.dashboards.filters import read_filters
+from views.dashboards.page import Page
+
+bp = Blueprint("dashboard", __name__)
+
+#: name → module with TITLE and build(session, filters) -> Page, in the order of SPEC §6.
+DASHBOARDS = {
+    "overview": overview,
+    "staircase": staircase,
+    "profile": profile,
+    "counterparts": counterparts,
+    "resources": resources,
+    "barriers": barriers,
+    "priorities": priorities,
+    "trends": trends,
+}
+
+
+def dashboard_links() -> list[tuple[str, str]]:
+    return [(name, str(module.TITLE)) for name, module in DASHBOARDS.items()]
+
+
+@bp.get("/dashboard/")
+@roles_required("reviewer", "admin")
+def index():
+    return redirect(url_for("dashboard.show", name="overview", **request.args))
+
+
+@bp.get("/dashboard/<name>")
+@roles_required("reviewer", "admin")
+def show(name: str):
+    module = DASHBOARDS.get(name)
+    if module is None:
+        abort(404)
+    filters = read_filters(db.session, request.args, str(get_locale() or "sv"))
+    if filters.round is None:
+        page = Page(name, str(module.TITLE), "", notices=[_("There are no rounds yet.")])
+    else:
+        page = module.build(db.session, filters)
+    download = request.args.get("download")
+    if download:
+        chart = page.chart(download)
+        if chart is None:
+            abort(404)
+        audit.record(
+            db.session,
+            "dashboard.download",
+            f"user:{current_user.id}",
+            object_type="round",
+            object_id=filters.round.slug,
+            dashboard=name,
+            chart=chart.id,
+        )
+        db.session.commit()
+        return csv_response(chart, f"samverkanstrappan-{filters.round.slug}-{name}-{chart.id}.csv")
+    return render_template("dashboard/page.html", page=page, filters=filters, dashboards=dashboard_links())

@@ -1,0 +1,169 @@
+"""Overview: who has answered, a map of the counties, and the dimension scores by organisation type."""
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from questionnaire.model import SCORED_DIMENSIONS
+from reports.aggregates import county_measure, describe
+from reports.figures.bars import stacked_bars
+from reports.figures.base import STATUS_COLOURS
+from reports.figures.heatmaps import value_heatmap
+from reports.figures.maps import county_map
+from reports.labels import DIMENSION_LABELS, MEASURE_LABELS, STATUS_LABELS, TYPE_LABELS, label
+from services import dashboard_data
+from services.dashboard_data import STATUSES
+from views.dashboards.charts import Column, make_chart
+from views.dashboards.filters import Filters, Option, choose
+from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+
+TITLE = _l("Overview")
+MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+
+
+def build(session: Session, filters: Filters) -> Page:
+    locale = filters.locale
+    measure = choose(
+        filters,
+        "measure",
+        _("Colour the map by"),
+        [Option(m, label(MEASURE_LABELS, m)) for m in ["maturity_index", *SCORED_DIMENSIONS, "response_rate"]],
+        "maturity_index",
+        _("“%(value)s” is not a measure the map can show. Showing the maturity index."),
+    )
+    page = Page(
+        "overview",
+        str(TITLE),
+        _("Who has answered, how the counties compare, and how the organisation types score on each dimension."),
+    )
+    participation = filters.select(dashboard_data.round_participation(session, filters.round))
+    scores = filters.select(dashboard_data.round_scores(session, filters.round))
+    page.responses = len(scores)
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
+    page.charts.append(_status_chart(participation, locale))
+    hidden = too_few(filters, len(scores))
+    page.notices += [hidden] if hidden else []
+    # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
+    if measure == "response_rate" or not (hidden or scores.empty):
+        page.charts.append(_map_chart(session, filters, scores, participation, measure))
+    if not (hidden or scores.empty):
+        page.charts.append(_types_chart(scores, filters))
+    return page
+
+
+def _status_chart(participation: pd.DataFrame, locale: str):
+    counts = participation.groupby(["type", "status"]).size().rename("count").reset_index()
+    counts["share"] = counts["count"] / counts.groupby("type")["count"].transform("sum")
+    types = type_options(set(participation["type"]))
+    figure = stacked_bars(
+        counts,
+        category="type",
+        part="status",
+        value="share",
+        count="count",
+        categories=types,
+        parts=[(s, label(STATUS_LABELS, s), STATUS_COLOURS[s]) for s in STATUSES],
+        title=_("Response status by organisation type"),
+        axis_title=_("Share of the organisations asked"),
+    )
+    wide = counts.pivot_table(index="type", columns="status", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(index=[t for t, _ in types], columns=list(STATUSES), fill_value=0)
+    wide["asked"] = wide.sum(axis=1)
+    wide["response_rate"] = wide["submitted"] / wide["asked"]
+    wide = wide.reset_index()
+    wide["type_label"] = [label(TYPE_LABELS, t) for t in wide["type"]]
+    columns = [
+        Column("type_label", _("Organisation type")),
+        *(Column(s, label(STATUS_LABELS, s), "count") for s in STATUSES),
+        Column("asked", _("Asked"), "count"),
+        Column("response_rate", _("Response rate"), "share"),
+    ]
+    return make_chart(
+        "status",
+        figure,
+        wide,
+        columns,
+        locale,
+        description=_(
+            "Organisations asked are those invited to the round, or every organisation when the round has no "
+            "invitations."
+        ),
+    )
+
+
+def _map_chart(session: Session, filters: Filters, scores, participation, measure: str):
+    table = county_measure(scores, participation, measure, filters.min_n)
+    names = filters.county_names()
+    share = measure == "response_rate"
+    measure_label = label(MEASURE_LABELS, measure)
+    figure = county_map(
+        table,
+        dashboard_data.county_geojson(session),
+        county_names=names,
+        title=_("%(measure)s by county", measure=measure_label),
+        measure_label=measure_label,
+        no_value_text=_("no value"),
+        share=share,
+        value_range=[0, 1] if share else None,
+    )
+    table = table.assign(county_name=table["county"].map(names))
+    if share:
+        columns = [
+            Column("county_name", _("County")),
+            Column("n", _("Asked"), "count"),
+            Column("value", _("Response rate"), "share"),
+        ]
+        description = _("The share of the organisations asked in each county that have submitted their answers.")
+    else:
+        columns = [
+            Column("county_name", _("County")),
+            Column("n", _("Organisations (n)"), "count"),
+            Column("value", _("Median"), "score"),
+            Column("mean", _("Mean"), "score"),
+            Column("min", _("Lowest"), "score"),
+            Column("max", _("Highest"), "score"),
+        ]
+        description = _(
+            "Each county is coloured by the median score (0–100) of its organisations in the selection; the colour "
+            "scale spans the counties' values. National agencies have no county. Grey: no value."
+        )
+    return make_chart("map", figure, table, columns, filters.locale, description=description)
+
+
+def _types_chart(scores, filters: Filters):
+    measures = MEASURES
+    stats = describe(scores, measures, by="type", min_n=filters.min_n)
+    types = type_options(set(stats["type"]))
+    wide = stats.pivot_table(index="type", columns="measure", values="median", aggfunc="first", dropna=False)
+    wide = wide.reindex(index=[t for t, _ in types], columns=measures)
+    figure = value_heatmap(
+        wide,
+        row_labels=dict(types),
+        column_labels={m: label(DIMENSION_LABELS, m) for m in measures},
+        title=_("Median score by dimension and organisation type"),
+        colorbar_title=_("Score"),
+        zmin=0,
+        zmax=100,
+    )
+    stats = stats.assign(
+        type_label=[label(TYPE_LABELS, t) for t in stats["type"]],
+        measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]],
+    )
+    columns = [
+        Column("type_label", _("Organisation type")),
+        Column("measure_label", _("Dimension")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("median", _("Median"), "score"),
+        Column("mean", _("Mean"), "score"),
+        Column("min", _("Lowest"), "score"),
+        Column("max", _("Highest"), "score"),
+    ]
+    return make_chart(
+        "types",
+        figure,
+        stats,
+        columns,
+        filters.locale,
+        description=_("Scores run from 0 (the lowest step on every item) to 100 (the highest)."),
+    )

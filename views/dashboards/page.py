@@ -1,0 +1,64 @@
+"""What a dashboard page builder returns, and the helpers the builders share."""
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+from flask_babel import gettext as _
+
+from reports.labels import TYPE_LABELS, label
+from views.dashboards.charts import Chart
+from views.dashboards.filters import Filters
+
+
+@dataclass
+class Page:
+    name: str
+    title: str
+    intro: str
+    charts: list[Chart] = field(default_factory=list)
+    #: Plain messages about the data (an anonymous round, nothing to show); errors come from the filters.
+    notices: list[str] = field(default_factory=list)
+    #: How many organisations the page is about (submitted responses in the selection).
+    responses: int | None = None
+    printable: bool = False
+
+    def chart(self, chart_id: str) -> Chart | None:
+        return next((chart for chart in self.charts if chart.id == chart_id), None)
+
+
+def organisation_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
+    """organisation code → name in the page's language."""
+    column = "name_en" if locale == "en" else "name_sv"
+    return dict(zip(frame["organisation"], frame[column], strict=True))
+
+
+def type_options(present: set[str]) -> list[tuple[str, str]]:
+    """(type, plural label) of the organisation types in `present`, in the register's order."""
+    return [(t, label(TYPE_LABELS, t)) for t in TYPE_LABELS if t in present]
+
+
+def too_few(filters: Filters, n: int) -> str | None:
+    """The notice for a selection too small to show in an anonymous round, or None when it may be shown."""
+    if filters.min_n is not None and n < filters.min_n:
+        return _(
+            "This round is anonymous and the selection has fewer than %(min)d organisations with submitted "
+            "answers, so nothing is shown. Choose a wider selection.",
+            min=filters.min_n,
+        )
+    return None
+
+
+def no_answers(n: int) -> str | None:
+    if n == 0:
+        return _("No organisation in the selection has submitted answers in this round yet.")
+    return None
+
+
+def anonymous_notice(filters: Filters) -> str | None:
+    if filters.anonymous:
+        return _(
+            "This round is anonymous: organisations are not named, and groups of fewer than %(min)d "
+            "organisations are not shown.",
+            min=filters.min_n,
+        )
+    return None

@@ -1,0 +1,179 @@
+"""Maturity profile: one organisation against the national distribution and its peers (the same type).
+
+The comparison builder is shared with `/results`, where an organisation sees its own profile.
+"""
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from questionnaire.model import SCORED_DIMENSIONS
+from reports.aggregates import describe
+from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS, SCORE_RANGE
+from reports.figures.boxes import Marker, distribution_boxes
+from reports.figures.radars import Profile, profile_radar
+from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from services import dashboard_data
+from views.dashboards.charts import Chart, Column, make_chart
+from views.dashboards.filters import Filters, Option, choose
+from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few
+
+TITLE = _l("Maturity profile")
+MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+
+
+def build(session: Session, filters: Filters) -> Page:
+    page = Page(
+        "profile",
+        str(TITLE),
+        _(
+            "One organisation's scores (0–100) on each dimension, against all organisations in the round and "
+            "against its peers of the same type."
+        ),
+    )
+    national = dashboard_data.round_scores(session, filters.round)
+    selection = filters.select(national)
+    page.responses = len(selection)
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(selection))) if n]
+    hidden = too_few(filters, len(national))
+    if hidden or national.empty:
+        page.notices += [hidden] if hidden else []
+        return page
+    if filters.anonymous:
+        page.notices.append(_("Single organisations are not shown in an anonymous round; this is the distribution."))
+        page.charts.append(distribution_chart(national, None, filters.locale, filters.min_n))
+        return page
+    names = organisation_names(national, filters.locale)
+    candidates = selection.assign(name=selection["organisation"].map(names)).sort_values("name")
+    if candidates.empty:
+        return page
+    chosen = choose(
+        filters,
+        "organisation",
+        _("Organisation"),
+        [Option(code, name) for code, name in zip(candidates["organisation"], candidates["name"], strict=True)],
+        candidates["organisation"].iloc[0],
+        _("“%(value)s” has no submitted answers in this selection. Showing the first organisation instead."),
+    )
+    page.charts += comparison_charts(national, chosen, names[chosen], filters.locale, filters.min_n)
+    return page
+
+
+def comparison_charts(
+    national: pd.DataFrame, organisation: str, name: str, locale: str, min_n: int | None
+) -> list[Chart]:
+    """The radar and the distribution of one organisation against everyone and against its type."""
+    own = national[national["organisation"] == organisation].iloc[0]
+    peers = national[national["type"] == own["type"]]
+    table = comparison_table(national, peers, own, min_n)
+    peers_name = _("Median of %(type)s", type=label(TYPE_LABELS, own["type"]).lower())
+    dimensions = [(m, label(DIMENSION_LABELS, m)) for m in SCORED_DIMENSIONS]
+    radar = profile_radar(
+        [
+            Profile(name, {m: own[m] for m in SCORED_DIMENSIONS}, HIGHLIGHT, fill=True),
+            Profile(
+                _("National median"),
+                dict(zip(table["measure"], table["national_median"], strict=True)),
+                OKABE_ITO[0],
+                "dash",
+            ),
+            Profile(peers_name, dict(zip(table["measure"], table["peers_median"], strict=True)), PEERS, "dot"),
+        ],
+        dimensions=dimensions,
+        title=_("%(organisation)s: score per dimension against the national median and its peers", organisation=name),
+    )
+    columns = [
+        Column("measure", _("Code"), in_table=False),
+        Column("measure_label", _("Dimension")),
+        Column("organisation", name, "score"),
+        Column("national_n", _("All organisations (n)"), "count"),
+        Column("national_median", _("National median"), "score"),
+        Column("peers_n", _("Peers (n)"), "count"),
+        Column("peers_median", peers_name, "score"),
+        Column("difference", _("Difference from the national median"), "score"),
+    ]
+    radar_chart = make_chart(
+        "radar",
+        radar,
+        table,
+        columns,
+        locale,
+        description=_("Peers are the organisations of the same type that have submitted answers in the round."),
+    )
+    return [radar_chart, distribution_chart(national, own, locale, min_n, peers_name=peers_name, peers=peers)]
+
+
+def comparison_table(national: pd.DataFrame, peers: pd.DataFrame, own: pd.Series, min_n: int | None) -> pd.DataFrame:
+    everyone = describe(national, MEASURES, min_n=min_n).set_index("measure")
+    group = describe(peers, MEASURES, min_n=min_n).set_index("measure")
+    table = pd.DataFrame(
+        {
+            "measure": MEASURES,
+            "measure_label": [label(DIMENSION_LABELS, m) for m in MEASURES],
+            "organisation": [own[m] for m in MEASURES],
+            "national_n": everyone["n"].reindex(MEASURES).to_numpy(),
+            "national_median": everyone["median"].reindex(MEASURES).to_numpy(),
+            "peers_n": group["n"].reindex(MEASURES).to_numpy(),
+            "peers_median": group["median"].reindex(MEASURES).to_numpy(),
+        }
+    )
+    table["difference"] = table["organisation"] - table["national_median"]
+    table["suppressed"] = (
+        group["suppressed"].reindex(MEASURES).to_numpy() | everyone["suppressed"].reindex(MEASURES).to_numpy()
+    )
+    return table
+
+
+def distribution_chart(
+    national: pd.DataFrame,
+    own: pd.Series | None,
+    locale: str,
+    min_n: int | None,
+    *,
+    peers_name: str = "",
+    peers: pd.DataFrame | None = None,
+) -> Chart:
+    """Boxes of the national distribution per dimension, with the organisation and its peers' median marked."""
+    stats = describe(national, MEASURES, min_n=min_n)
+    markers = []
+    if own is not None:
+        markers.append(
+            Marker(str(own["name_en" if locale == "en" else "name_sv"]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
+        )
+    if peers is not None:
+        peer_stats = describe(peers, MEASURES, min_n=min_n).set_index("measure")["median"]
+        markers.append(Marker(peers_name, peer_stats.to_dict(), PEERS, "circle"))
+    figure = distribution_boxes(
+        stats,
+        category="measure",
+        categories=[(m, label(DIMENSION_LABELS, m)) for m in MEASURES],
+        title=_("Distribution of the scores of all organisations in the round, per dimension"),
+        axis_title=_("Score (0–100)"),
+        group_name=_("All organisations"),
+        markers=markers,
+        value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
+    )
+    stats = stats.assign(measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]])
+    columns = [
+        Column("measure", _("Code"), in_table=False),
+        Column("measure_label", _("Dimension")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("min", _("Lowest"), "score"),
+        Column("q1", _("Lower quartile"), "score"),
+        Column("median", _("Median"), "score"),
+        Column("q3", _("Upper quartile"), "score"),
+        Column("max", _("Highest"), "score"),
+        Column("mean", _("Mean"), "score"),
+    ]
+    return make_chart(
+        "distribution",
+        figure,
+        stats,
+        columns,
+        locale,
+        description=_(
+            "The box runs from the lower to the upper quartile, the line inside it is the median, and the whiskers "
+            "reach the lowest and highest score."
+        ),
+    )

@@ -1,0 +1,176 @@
+"""Trends: each dimension over the rounds with its median and spread, one organisation followed, and more.
+
+Rounds up to the chosen one are shown. Questions carry over between questionnaire versions by their stable ids, so
+a partner or a dimension is the same series whatever version each round used. Each round keeps its own visibility:
+in an anonymous round small groups are blanked and no organisation is followed.
+"""
+
+import pandas as pd
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Session
+
+from models import Visibility
+from questionnaire.model import SCORED_DIMENSIONS
+from reports.aggregates import MIN_GROUP_SIZE, suppress, trend_statistics
+from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
+from reports.figures.heatmaps import value_heatmap
+from reports.figures.trends import median_bands, series_lines
+from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from services import dashboard_data
+from views.dashboards.charts import Column, make_chart
+from views.dashboards.filters import Filters, Option, choose
+from views.dashboards.page import Page, organisation_names, type_options
+
+TITLE = _l("Trends")
+MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+
+
+def build(session: Session, filters: Filters) -> Page:
+    page = Page(
+        "trends",
+        str(TITLE),
+        _(
+            "How the scores have moved over the rounds up to the chosen one: the median of the selection and the "
+            "band where the middle half of the organisations lie."
+        ),
+    )
+    rounds = [r for r in filters.rounds if r.slug <= filters.round.slug]
+    slugs = [r.slug for r in rounds]
+    min_n = {r.slug: MIN_GROUP_SIZE if r.visibility == Visibility.ANONYMOUS else None for r in rounds}
+    trend = filters.select(dashboard_data.trend_scores(session, rounds))
+    page.responses = int((trend["round"] == filters.round.slug).sum()) if not trend.empty else 0
+    if trend.empty:
+        page.notices.append(_("No organisation in the selection has submitted answers in these rounds."))
+        return page
+    if any(min_n.values()):
+        page.notices.append(
+            _(
+                "Some rounds are anonymous: in them, groups of fewer than %(min)d are blank and no organisation is "
+                "followed.",
+                min=MIN_GROUP_SIZE,
+            )
+        )
+    follow, follow_name = _followed(trend, filters, min_n)
+    stats = trend_statistics(trend, MEASURES, min_n)
+    page.charts.append(_bands_chart(stats, follow, follow_name, slugs, filters))
+    page.charts.append(_participation_chart(trend, slugs, min_n, filters))
+    staircase = _staircase_chart(session, rounds, trend, min_n, filters)
+    if staircase is not None:
+        page.charts.append(staircase)
+    return page
+
+
+def _followed(trend: pd.DataFrame, filters: Filters, min_n: dict) -> tuple[pd.DataFrame | None, str]:
+    named = trend[trend["round"].map(lambda slug: min_n.get(slug) is None)]
+    if named.empty:
+        return None, ""
+    names = organisation_names(named.drop_duplicates("organisation"), filters.locale)
+    options = [Option("", _("No organisation"))] + [
+        Option(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])
+    ]
+    chosen = choose(
+        filters,
+        "organisation",
+        _("Follow an organisation"),
+        options,
+        "",
+        _("“%(value)s” has no submitted answers in these rounds and this selection."),
+    )
+    if not chosen:
+        return None, ""
+    own = named[named["organisation"] == chosen]
+    follow = own.melt(id_vars=["round"], value_vars=MEASURES, var_name="measure", value_name="value")
+    return follow, names[chosen]
+
+
+def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Filters):
+    figure = median_bands(
+        stats,
+        measures=[(m, label(DIMENSION_LABELS, m)) for m in MEASURES],
+        rounds=slugs,
+        title=_("Scores per dimension over the rounds: median and the middle half of the organisations"),
+        median_name=_("Median"),
+        band_name=_("Middle half (quartiles)"),
+        follow=follow,
+        follow_name=follow_name,
+    )
+    table = stats.assign(measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]])
+    columns = [
+        Column("round", _("Round")),
+        Column("measure", _("Code"), in_table=False),
+        Column("measure_label", _("Dimension")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("q1", _("Lower quartile"), "score"),
+        Column("median", _("Median"), "score"),
+        Column("q3", _("Upper quartile"), "score"),
+        Column("min", _("Lowest"), "score"),
+        Column("max", _("Highest"), "score"),
+    ]
+    if follow is not None:
+        table = table.merge(follow.rename(columns={"value": "followed"}), on=["round", "measure"], how="left")
+        columns.append(Column("followed", follow_name, "score"))
+    return make_chart("dimensions", figure, table, columns, filters.locale)
+
+
+def _participation_chart(trend: pd.DataFrame, slugs: list[str], min_n: dict, filters: Filters):
+    counts = trend.groupby(["round", "type"]).size().rename("value").reset_index()
+    types = type_options(set(counts["type"]))
+    figure = series_lines(
+        counts,
+        series=[(t, name, TYPE_COLOURS[t]) for t, name in types],
+        key="type",
+        rounds=slugs,
+        title=_("Submitted answers per round, by organisation type"),
+        axis_title=_("Organisations that submitted"),
+    )
+    counts = counts.assign(type_label=[label(TYPE_LABELS, t) for t in counts["type"]])
+    columns = [
+        Column("round", _("Round")),
+        Column("type", _("Type code"), in_table=False),
+        Column("type_label", _("Organisation type")),
+        Column("value", _("Organisations that submitted"), "count"),
+    ]
+    return make_chart("participation", figure, counts, columns, filters.locale)
+
+
+def _staircase_chart(session: Session, rounds, trend: pd.DataFrame, min_n: dict, filters: Filters):
+    """The mean step today per partner and round, the partners matched across versions by their question ids."""
+    partners: dict[str, tuple[str, str]] = {}
+    for found in rounds:
+        for section in dashboard_data.questionnaire(found).sections:
+            for partner in section.partners:
+                partners.setdefault(partner.today.id, (partner.id, partner.title.get(filters.locale)))
+    answers = dashboard_data.trend_answers(session, rounds, list(partners))
+    answers = answers.merge(trend[["round", "organisation"]], on=["round", "organisation"])
+    answers = answers.assign(step=pd.to_numeric(answers["value"], errors="coerce")).dropna(subset=["step"])
+    if answers.empty:
+        return None
+    grouped = answers.groupby(["question", "round"])["step"]
+    table = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean()}).reset_index()
+    frames = [suppress(part, min_n.get(slug)) for slug, part in table.groupby("round")]
+    table = pd.concat(frames, ignore_index=True)
+    table = table.assign(partner=table["question"].map(lambda q: partners[q][0]))
+    table = table.assign(partner_label=table["question"].map(lambda q: partners[q][1]))
+    wide = table.pivot_table(index="partner", columns="round", values="mean", aggfunc="first", dropna=False)
+    order = [pid for pid, _title in partners.values() if pid in wide.index]
+    wide = wide.reindex(index=order, columns=[s for s in (r.slug for r in rounds) if s in wide.columns])
+    figure = value_heatmap(
+        wide,
+        row_labels={pid: title for pid, title in partners.values()},
+        column_labels={},
+        title=_("Mean step today per partner over the rounds"),
+        colorbar_title=_("Step"),
+        colorscale=SEQUENTIAL,
+        zmin=1,
+        zmax=5,
+    )
+    columns = [
+        Column("round", _("Round")),
+        Column("question", _("Question id"), in_table=False),
+        Column("partner_label", _("Partner")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("mean", _("Mean step"), "number"),
+    ]
+    table = table.sort_values(["partner", "round"])
+    return make_chart("staircase", figure, table, columns, filters.locale)
