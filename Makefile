@@ -58,7 +58,7 @@ format: $(BIN)/activate
 	$(BIN)/ruff format .
 
 bench: install
-	$(BIN)/python bench/import_bench.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -25,11 +25,13 @@ FLASK = [str(Path(sys.executable).parent / "flask"), "--app", "app"]
 WRK_SCRIPT = PROJECT / "bench" / "wrk_report.lua"
 
 
-def flask(database_url: str, *args: str) -> str:
+def flask(database_url: str, *args: str, stdin: str | None = None) -> str:
+    """Run a `flask --app app` command against `database_url`; returns its standard output."""
     done = subprocess.run(
         [*FLASK, *args],
         cwd=PROJECT,
         env={**os.environ, "DATABASE_URL": database_url, "LOG_JSON": "0"},
+        input=stdin,
         capture_output=True,
         text=True,
         check=True,

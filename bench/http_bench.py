@@ -4,12 +4,15 @@ Each figure is measured in the same run as the app's cheapest route (`/livez`), 
 how fast this machine happens to be today. Prints the figures and returns them for bench/run.py.
 """
 
+import contextlib
 import shutil
+import subprocess
 from urllib.parse import quote
 
 import requests
 
-from bench.harness import OUT, Server, cookie_header, csrf, national_database, temporary_file, wrk
+from bench.harness import OUT, Server, cookie_header, csrf, flask, national_database, temporary_file, wrk
+from bench.page_weight import measure as page_weight
 
 SAVE_CONNECTIONS = 32
 #: A draft save writes this many answers: the whole questionnaire of a region or länsstyrelse, from its one-page form.
@@ -62,12 +65,38 @@ def _save_bodies(organisation_type: str) -> tuple[str, str]:
     return tuple("&".join(f"{q.id}={quote(value(q, which))}" for q in chosen) for which in (0, 1))
 
 
+REVIEWER = "bench-analytiker@samverkan.example"
+#: A throwaway account in the benchmark's own database.
+REVIEWER_PASSWORD = "Bench-Analys-Lösen-2025"
+
+
+def _reviewer(database_url: str) -> str:
+    """A reviewer in the benchmark database (made once), with a new API token; returns the token."""
+    with contextlib.suppress(subprocess.CalledProcessError):  # made by an earlier run on this database
+        flask(database_url, "create-user", REVIEWER, "--role", "reviewer", "--password-stdin", stdin=REVIEWER_PASSWORD)
+    return flask(database_url, "create-token", REVIEWER).strip().splitlines()[0]
+
+
+def _logged_in(server: Server) -> requests.Session:
+    session = requests.Session()
+    page = session.get(f"{server.url}/login", timeout=10).text
+    answer = session.post(
+        f"{server.url}/login",
+        data={"csrf_token": csrf(page), "email": REVIEWER, "password": REVIEWER_PASSWORD},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert answer.status_code == 302, f"the benchmark reviewer could not log in: {answer.status_code}"
+    return session
+
+
 def run(seconds: int = 10) -> dict:
     source = national_database()
     copy = OUT / "national-writes.sqlite"
     shutil.copyfile(source.removeprefix("sqlite:///"), copy)
     database_url = f"sqlite:///{copy}"
     writers = _prepare_writers(database_url, SAVE_CONNECTIONS)
+    token = _reviewer(database_url)
     results: dict = {}
     with Server(database_url, workers=None) as server:
         results["cheapest_route"] = wrk(f"{server.url}/livez", seconds=seconds)
@@ -85,6 +114,19 @@ def run(seconds: int = 10) -> dict:
             version = page.split('name="version" value="', 1)[1].split('"', 1)[0]
             body_a, body_b = _save_bodies(organisation_type)
             lines.append("\t".join([cookie_header(session), csrf(page), "/respond/2025/all", version, body_a, body_b]))
+        # The scores API at national scale: one reviewer's token, 8 connections (a few analysts' scripts at once).
+        results["scores_api"] = wrk(
+            f"{server.url}/api/v1/rounds/2025/scores",
+            connections=8,
+            seconds=seconds,
+            env={"WRK_EXTRA_HEADER": f"Authorization: Bearer {token}"},
+        )
+        reviewer = _logged_in(server)
+        cookies = [
+            {"name": name, "value": value, "domain": "127.0.0.1", "path": "/"}
+            for name, value in reviewer.cookies.items()
+        ]
+        results["page_weight"] = page_weight(server.url, cookies)
         spec = temporary_file(".tsv", "\n".join(lines) + "\n")
         results["draft_save_40_answers"] = wrk(
             f"{server.url}/respond/2025/all",

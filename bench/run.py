@@ -1,0 +1,83 @@
+"""`make bench`: every benchmark of issue 6 in one run, compared with its goal.
+
+Prints a table and writes bench/results.json (figures, goals, pass/fail, the machine). Runs on SQLite unless
+DATABASE_URL names PostgreSQL (the import benchmark then runs on both). Takes several minutes: it builds the national
+data set (once, kept in bench/out/) and the 10-million-answer stress set (once), and drives gunicorn with wrk.
+"""
+
+import importlib.util
+import json
+import sys
+from datetime import UTC, datetime
+
+from bench import http_bench, import_bench
+from bench.harness import OUT, PROJECT, machine
+
+RESULTS = PROJECT / "bench" / "results.json"
+MB = 1_000_000
+
+
+def _goal(name: str, value: float | None, goal: str, passed: bool | None, unit: str = "") -> dict:
+    return {"figure": name, "value": value, "unit": unit, "goal": goal, "met": passed}
+
+
+def _ratio(part: dict, whole: dict) -> float:
+    return part["rps"] / whole["rps"] if whole["rps"] else 0.0
+
+
+def main() -> None:
+    figures: dict = {}
+    import_bench.main()
+    figures["import"] = json.loads((OUT / "import.json").read_text())["results"]
+    http = http_bench.run(seconds=10)
+    figures["http"] = http
+    stress = None
+    if importlib.util.find_spec("bench.stress_bench") is not None:
+        from bench import stress_bench
+
+        stress = stress_bench.run()
+        figures["stress"] = stress
+
+    cheapest = http["cheapest_route"]
+    page_ratio = _ratio(http["questionnaire_page"], cheapest)
+    save = http["draft_save_40_answers"]
+    save_ratio = _ratio(save, cheapest)
+    weight = http["page_weight"]
+    goals = [
+        _goal("questionnaire page throughput / cheapest route", round(page_ratio, 3), "≥ 0.25", page_ratio >= 0.25),
+        _goal("draft save of 40 answers / cheapest route", round(save_ratio, 3), "≥ 0.12", save_ratio >= 0.12),
+        _goal("draft save p99 at 32 connections", save["p99_ms"], "≤ 100 ms", save["p99_ms"] <= 100, "ms"),
+        _goal("scores API p50, national scale", http["scores_api"]["p50_ms"], "≤ 50 ms",
+              http["scores_api"]["p50_ms"] <= 50, "ms"),
+        _goal("dashboard page weight, first load", round(weight["first_load_bytes"] / MB, 3), "≤ 1.6 MB",
+              weight["first_load_bytes"] <= 1.6 * MB, "MB"),
+        _goal("dashboard page weight, cached", round(weight["cached_bytes"] / 1000, 1), "≤ 150 KB",
+              weight["cached_bytes"] <= 150_000, "KB"),
+    ]  # fmt: skip
+    for database, result in figures["import"].items():
+        seconds = result["first_import_s"]
+        goals.append(_goal(f"import of 100,000 rows ({database})", seconds, "seconds, not minutes", seconds < 60, "s"))
+    if stress:
+        goals += stress_bench.goals(stress)
+    else:
+        goals.append(_goal("dashboards at national scale and 10 million answers", None, "≤ 150 ms", None))
+
+    print()
+    print(f"{'figure':<52} {'value':>10} {'unit':<4} {'goal':<22} met")
+    for goal in goals:
+        met = {True: "yes", False: "NO", None: "–"}[goal["met"]]
+        value = "–" if goal["value"] is None else goal["value"]
+        print(f"{goal['figure']:<52} {value!s:>10} {goal['unit']:<4} {goal['goal']:<22} {met}")
+    report = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "goals": goals,
+        "figures": figures,
+    }
+    RESULTS.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwritten to {RESULTS.relative_to(PROJECT)}")
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
