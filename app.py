@@ -22,13 +22,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     import log_redaction
     from extensions import babel, csrf, db, limiter, login_manager, migrate
     from services.database import configure_engine
-    from views.i18n import select_locale
+    from views.i18n import install_template_gettext, select_locale
 
     log_redaction.install(app)
     db.init_app(app)
     migrate.init_app(app, db, directory="migrations", render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -34,7 +34,7 @@ def configure_logging(app: Flask) -> None:
         root.addHandler(json_handler())
         # Libraries speak up only for warnings; the app's own records (requests included) at INFO.
         root.setLevel(logging.WARNING)
-        for name in (app.logger.name, "samverkanstrappan", "werkzeug", "alembic"):
+        for name in (app.logger.name, "samverkanstrappan", "werkzeug"):
             logging.getLogger(name).setLevel(logging.INFO)
     for handler in root.handlers:
         if not any(isinstance(f, RedactSecrets) for f in handler.filters):

@@ -43,10 +43,9 @@ def national_database() -> str:
     """A SQLite database with `seed-demo --scale national`: every organisation, rounds 2016–2025."""
     path = OUT / "national.sqlite"
     url = f"sqlite:///{path}"
-    if not path.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        flask(url, "init-db")
-        flask(url, "seed-demo", "--scale", "national")
+    OUT.mkdir(parents=True, exist_ok=True)
+    flask(url, "init-db")  # also brings a database kept from an earlier run up to the current schema
+    flask(url, "seed-demo", "--scale", "national", "--if-empty")
     return url
 
 

@@ -3,7 +3,8 @@
 import os
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
+from flask import Blueprint, current_app, g, has_request_context, redirect, request, session, url_for
+from flask_babel import get_translations
 
 bp = Blueprint("i18n", __name__)
 
@@ -23,6 +24,26 @@ def select_locale() -> str:
         return asked
     chosen = session.get("lang")
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def install_template_gettext(app) -> None:
+    """Templates translate through the request's catalogue, looked up once per request.
+
+    Flask-Babel's own template callables look the catalogue up again for every string, which made translating the
+    thirty-odd strings of a questionnaire page a tenth of its cost.
+    """
+
+    def translations():
+        catalogue = g.get("_babel_catalogue")
+        if catalogue is None:
+            catalogue = g._babel_catalogue = get_translations()
+        return catalogue
+
+    app.jinja_env.install_gettext_callables(
+        lambda string: translations().ugettext(string),
+        lambda singular, plural, n: translations().ungettext(singular, plural, n),
+        newstyle=True,
+    )
 
 
 def safe_next(target: str | None, fallback: str) -> str:

@@ -87,7 +87,14 @@ def _context(access: RespondentAccess) -> dict:
         "progress": progress(questionnaire, access.organisation.type, answers),
         "round_open": access.round.status() == RoundStatus.OPEN,
         "topics": {topic.topic_id: topic for topic in access.round.topics},
+        "section_urls": _section_urls(access.round.slug, questionnaire),
     }
+
+
+def _section_urls(slug: str, questionnaire) -> dict[str, str]:
+    """Every section's address from one url_for: the navigation is on every page and has a link per section."""
+    pattern = url_for("respond.section", slug=slug, section_id="__section__")
+    return {section.id: pattern.replace("__section__", section.id) for section in questionnaire.sections}
 
 
 @bp.get("/respond/<slug>/")
