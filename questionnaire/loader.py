@@ -11,7 +11,16 @@ from typing import Any
 
 import yaml
 
-from models.organisation import ORGANISATION_TYPES
+from questionnaire.checks import (
+    QuestionnaireError,
+    check_applies_to,
+    check_bool,
+    check_mapping,
+    check_number,
+    check_string,
+    check_text,
+    parse_scale,
+)
 from questionnaire.model import (
     QUESTION_TYPES,
     Option,
@@ -20,12 +29,9 @@ from questionnaire.model import (
     Questionnaire,
     Scale,
     Section,
-    Step,
-    Text,
 )
 
 VERSIONS_DIR = Path(__file__).parent / "versions"
-LANGUAGES = ("sv", "en")
 QUESTION_ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 OPTION_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 VERSION_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
@@ -39,17 +45,6 @@ _ITEM_KEYS = {
 _STAIRCASE_KEYS = {"id", "type", "title", "help", "applies_to", "scale"}
 #: The question types a file may use; `staircase` is a partner that expands into two scale questions.
 _FILE_TYPES = (*QUESTION_TYPES, "staircase")
-
-
-class QuestionnaireError(ValueError):
-    """A questionnaire file is invalid; `path` says where, `reason` says why."""
-
-    def __init__(self, path: str, reason: str, source: str | None = None):
-        self.path = path
-        self.reason = reason
-        self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(f"{where}{path}: {reason}")
 
 
 def available_versions() -> list[str]:
@@ -90,14 +85,14 @@ class _Parser:
         self.scales: dict[str, Scale] = {}
 
     def questionnaire(self, data: Any) -> Questionnaire:
-        mapping = _mapping(data, "(top level)", _TOP_KEYS, required={"version", "title", "scales", "sections"})
-        version = _string(mapping["version"], "version")
+        mapping = check_mapping(data, "(top level)", _TOP_KEYS, required={"version", "title", "scales", "sections"})
+        version = check_string(mapping["version"], "version")
         if not VERSION_NAME.match(version):
             raise QuestionnaireError("version", f"not a valid version name: {version!r}")
-        title = _text(mapping["title"], "title")
-        scales = _mapping(mapping["scales"], "scales", None, required=set())
+        title = check_text(mapping["title"], "title")
+        scales = check_mapping(mapping["scales"], "scales", None, required=set())
         for scale_id, scale_data in scales.items():
-            self.scales[scale_id] = _scale(scale_id, scale_data, f"scales.{scale_id}")
+            self.scales[scale_id] = parse_scale(scale_id, scale_data, f"scales.{scale_id}")
         topics = tuple(self._options(mapping.get("topics", []), "topics", allow_empty=True))
         sections_data = mapping["sections"]
         if not isinstance(sections_data, list) or not sections_data:
@@ -106,7 +101,7 @@ class _Parser:
         return Questionnaire(version=version, title=title, sections=sections, scales=self.scales, default_topics=topics)
 
     def section(self, data: Any, path: str) -> Section:
-        mapping = _mapping(data, path, _SECTION_KEYS, required={"id", "code", "title", "items"})
+        mapping = check_mapping(data, path, _SECTION_KEYS, required={"id", "code", "title", "items"})
         section_id = self._new_id(mapping["id"], f"{path}.id", QUESTION_ID)
         items = mapping["items"]
         if not isinstance(items, list) or not items:
@@ -123,21 +118,21 @@ class _Parser:
                 questions.append(self.question(item, item_path, section_id))
         return Section(
             id=section_id,
-            code=_string(mapping["code"], f"{path}.code"),
-            title=_text(mapping["title"], f"{path}.title"),
-            intro=_text(mapping["intro"], f"{path}.intro") if "intro" in mapping else None,
+            code=check_string(mapping["code"], f"{path}.code"),
+            title=check_text(mapping["title"], f"{path}.title"),
+            intro=check_text(mapping["intro"], f"{path}.intro") if "intro" in mapping else None,
             questions=tuple(questions),
             partners=tuple(partners),
         )
 
     def partner(self, data: dict, path: str, section_id: str) -> Partner:
-        mapping = _mapping(data, path, _STAIRCASE_KEYS, required={"id", "type", "title", "scale"})
-        partner_id = _string(mapping["id"], f"{path}.id")
+        mapping = check_mapping(data, path, _STAIRCASE_KEYS, required={"id", "type", "title", "scale"})
+        partner_id = check_string(mapping["id"], f"{path}.id")
         if not QUESTION_ID.match(partner_id):
             raise QuestionnaireError(f"{path}.id", f"not a valid id: {partner_id!r}")
-        title = _text(mapping["title"], f"{path}.title")
-        help_text = _text(mapping["help"], f"{path}.help") if "help" in mapping else None
-        applies_to = _applies_to(mapping.get("applies_to"), f"{path}.applies_to")
+        title = check_text(mapping["title"], f"{path}.title")
+        help_text = check_text(mapping["help"], f"{path}.help") if "help" in mapping else None
+        applies_to = check_applies_to(mapping.get("applies_to"), f"{path}.applies_to")
         scale = self._scale_ref(mapping["scale"], f"{path}.scale")
         today, target = (
             Question(
@@ -158,15 +153,15 @@ class _Parser:
         return Partner(id=partner_id, title=title, applies_to=applies_to, today=today, target=target)
 
     def question(self, data: Any, path: str, section_id: str) -> Question:
-        mapping = _mapping(data, path, _ITEM_KEYS, required={"id", "type", "title"})
+        mapping = check_mapping(data, path, _ITEM_KEYS, required={"id", "type", "title"})
         question_id = self._new_id(mapping["id"], f"{path}.id", QUESTION_ID)
         question_type = mapping["type"]
         if question_type not in _FILE_TYPES:
             raise QuestionnaireError(
                 f"{path}.type", f"unknown type {question_type!r}; expected one of {', '.join(_FILE_TYPES)}"
             )
-        scored = _bool(mapping.get("scored", False), f"{path}.scored")
-        reverse = _bool(mapping.get("reverse", False), f"{path}.reverse")
+        scored = check_bool(mapping.get("scored", False), f"{path}.scored")
+        reverse = check_bool(mapping.get("reverse", False), f"{path}.reverse")
         if scored and question_type != "scale":
             raise QuestionnaireError(f"{path}.scored", "only scale questions can be scored")
         if reverse and not scored:
@@ -198,8 +193,8 @@ class _Parser:
             raise QuestionnaireError(f"{path}.scale", f"a {question_type} question takes no scale")
         minimum = maximum = None
         if question_type == "number":
-            minimum = _number(mapping.get("min", 0), f"{path}.min")
-            maximum = _number(mapping.get("max", 1_000_000), f"{path}.max")
+            minimum = check_number(mapping.get("min", 0), f"{path}.min")
+            maximum = check_number(mapping.get("max", 1_000_000), f"{path}.max")
             if minimum >= maximum:
                 raise QuestionnaireError(f"{path}.max", "must be greater than min")
         elif "min" in mapping or "max" in mapping or "unit" in mapping:
@@ -214,18 +209,18 @@ class _Parser:
         return Question(
             id=question_id,
             type=question_type,
-            title=_text(mapping["title"], f"{path}.title"),
-            help=_text(mapping["help"], f"{path}.help") if "help" in mapping else None,
+            title=check_text(mapping["title"], f"{path}.title"),
+            help=check_text(mapping["help"], f"{path}.help") if "help" in mapping else None,
             section_id=section_id,
             scored=scored,
             reverse=reverse,
-            applies_to=_applies_to(mapping.get("applies_to"), f"{path}.applies_to"),
+            applies_to=check_applies_to(mapping.get("applies_to"), f"{path}.applies_to"),
             options=options,
             scale=scale,
-            optional=_bool(mapping.get("optional", False), f"{path}.optional"),
+            optional=check_bool(mapping.get("optional", False), f"{path}.optional"),
             minimum=minimum,
             maximum=maximum,
-            unit=_text(mapping["unit"], f"{path}.unit") if "unit" in mapping else None,
+            unit=check_text(mapping["unit"], f"{path}.unit") if "unit" in mapping else None,
             max_length=max_length,
             options_from_topics=options_from_topics,
         )
@@ -236,14 +231,14 @@ class _Parser:
         seen: set[str] = set()
         options = []
         for i, item in enumerate(data):
-            mapping = _mapping(item, f"{path}[{i}]", {"id", "title"}, required={"id", "title"})
-            option_id = _string(mapping["id"], f"{path}[{i}].id")
+            mapping = check_mapping(item, f"{path}[{i}]", {"id", "title"}, required={"id", "title"})
+            option_id = check_string(mapping["id"], f"{path}[{i}].id")
             if not OPTION_ID.match(option_id):
                 raise QuestionnaireError(f"{path}[{i}].id", f"not a valid option id: {option_id!r}")
             if option_id in seen:
                 raise QuestionnaireError(f"{path}[{i}].id", f"duplicate option id {option_id!r}")
             seen.add(option_id)
-            options.append(Option(id=option_id, title=_text(mapping["title"], f"{path}[{i}].title")))
+            options.append(Option(id=option_id, title=check_text(mapping["title"], f"{path}[{i}].title")))
         return options
 
     def _scale_ref(self, value: Any, path: str) -> Scale:
@@ -252,90 +247,10 @@ class _Parser:
         return self.scales[value]
 
     def _new_id(self, value: Any, path: str, pattern: re.Pattern) -> str:
-        identifier = _string(value, path)
+        identifier = check_string(value, path)
         if not pattern.match(identifier):
             raise QuestionnaireError(path, f"not a valid id: {identifier!r} (lower-case letters, digits, _)")
         if identifier in self.seen_ids:
             raise QuestionnaireError(path, f"duplicate id {identifier!r}, first used at {self.seen_ids[identifier]}")
         self.seen_ids[identifier] = path
         return identifier
-
-
-def _scale(scale_id: str, data: Any, path: str) -> Scale:
-    mapping = _mapping(data, path, {"steps", "na_label"}, required={"steps", "na_label"})
-    steps_data = mapping["steps"]
-    if not isinstance(steps_data, list) or len(steps_data) != 5:
-        raise QuestionnaireError(f"{path}.steps", "a scale has exactly five steps")
-    steps = []
-    for i, step in enumerate(steps_data):
-        step_path = f"{path}.steps[{i}]"
-        step_map = _mapping(step, step_path, {"value", "label", "description"}, required={"value", "label"})
-        if step_map["value"] != i + 1:
-            raise QuestionnaireError(f"{step_path}.value", f"must be {i + 1} (steps go 1 to 5 in order)")
-        description = step_map.get("description")
-        steps.append(
-            Step(
-                value=i + 1,
-                label=_text(step_map["label"], f"{step_path}.label"),
-                description=_text(description, f"{step_path}.description") if description else None,
-            )
-        )
-    return Scale(id=scale_id, steps=tuple(steps), na_label=_text(mapping["na_label"], f"{path}.na_label"))
-
-
-def _mapping(data: Any, path: str, allowed: set[str] | None, required: set[str]) -> dict:
-    if not isinstance(data, dict):
-        raise QuestionnaireError(path, "must be a mapping")
-    missing = sorted(required - data.keys())
-    if missing:
-        raise QuestionnaireError(path, f"missing {', '.join(missing)}")
-    if allowed is not None:
-        unknown = sorted(str(key) for key in data.keys() - allowed)
-        if unknown:
-            raise QuestionnaireError(path, f"unknown key {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
-    return data
-
-
-def _string(value: Any, path: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise QuestionnaireError(path, "must be a non-empty text")
-    return value.strip()
-
-
-def _bool(value: Any, path: str) -> bool:
-    if not isinstance(value, bool):
-        raise QuestionnaireError(path, "must be true or false")
-    return value
-
-
-def _number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise QuestionnaireError(path, "must be a number")
-    return float(value)
-
-
-def _text(value: Any, path: str) -> Text:
-    if not isinstance(value, dict):
-        raise QuestionnaireError(path, "must give the text in both languages (sv and en)")
-    unknown = sorted(str(key) for key in value.keys() - set(LANGUAGES))
-    if unknown:
-        raise QuestionnaireError(path, f"unknown language {', '.join(unknown)}; expected sv and en")
-    for language in LANGUAGES:
-        text = value.get(language)
-        if not isinstance(text, str) or not text.strip():
-            raise QuestionnaireError(f"{path}.{language}", f"missing translation ({language})")
-    return Text(sv=value["sv"].strip(), en=value["en"].strip())
-
-
-def _applies_to(value: Any, path: str) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not value:
-        raise QuestionnaireError(path, "must be a non-empty list of organisation types")
-    for i, item in enumerate(value):
-        if item not in ORGANISATION_TYPES:
-            raise QuestionnaireError(
-                f"{path}[{i}]",
-                f"unknown organisation type {item!r}; expected one of {', '.join(ORGANISATION_TYPES)}",
-            )
-    return tuple(value)
