@@ -16,6 +16,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | SECRET_KEY            | signs sessions and CSRF tokens                           | generated into instance/ |
     | BASE_URL              | absolute address used in invitation links                | http://127.0.0.1:5000    |
     | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://… for many hosts) | memory://                |
+    | RATELIMIT_KEY_PREFIX  | start of every rate-limit key in that storage             | samverkan                |
     | SESSION_COOKIE_SECURE | `1` when served over HTTPS                               | 1 if BASE_URL is https   |
     | TRUSTED_PROXIES       | reverse proxies in front (their X-Forwarded-For is used)  | 0                        |
     | LOGIN_IDLE_MINUTES    | a login ends after this long without a request           | 60                       |
@@ -48,6 +49,10 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         # Sliding: each request renews it, so only a day without activity ends an invitation holder's session.
         PERMANENT_SESSION_LIFETIME=24 * 3600,
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Starts every key in the shared storage, so several services (or test runs) can share one Redis.
+        RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "samverkan"),
+        # Should Redis stop answering, each process counts on its own until it is back, rather than failing logins.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
         RATELIMIT_HEADERS_ENABLED=True,
         TRUSTED_PROXIES=_int_env("TRUSTED_PROXIES", 0),
         LOGIN_IDLE_MINUTES=_int_env("LOGIN_IDLE_MINUTES", 60),

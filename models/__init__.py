@@ -4,6 +4,7 @@ from models.api_token import ApiToken
 from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.county import County
+from models.import_upload import ImportUpload, UploadStatus
 from models.invitation import Invitation
 from models.login_session import LoginSession
 from models.organisation import ORGANISATION_TYPES, Organisation, OrganisationType
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "County",
+    "ImportUpload",
     "Invitation",
     "LoginSession",
     "Organisation",
@@ -36,6 +38,7 @@ __all__ = [
     "Round",
     "RoundStatus",
     "RoundTopic",
+    "UploadStatus",
     "User",
     "Visibility",
     "utcnow",

@@ -11,7 +11,7 @@ Adding a route = adding its row. A row gives the path (placeholders below), the 
 Placeholders filled per object (A or B; a row that uses one is checked against both): `{org}` organisation code,
 `{invitation}` invitation id, `{token}` the invitation's secret, `{response}` response id, `{user}` the id of the
 organisation's respondent account. Filled once: `{slug}` the open round (2025), `{setup_token}` a working
-set-password link's secret.
+set-password link's secret, `{upload}` the key of a file the admin has checked on the import page.
 
 Outcomes: OK (2xx, 3xx other than to the login page, or 409/422: the route ran and refused the empty form), LOGIN
 (a redirect to the login page, or 401), DENIED (403), MISSING (404). POST rows are sent with a valid CSRF token and
@@ -140,6 +140,14 @@ MATRIX: dict[str, Row] = {
     "admin.enable_user": Row("/admin/users/{user}/enable", ADMINS, ("POST",)),
     "admin.user_password_link": Row("/admin/users/{user}/password-link", ADMINS, ("POST",)),
     "admin.end_user_sessions": Row("/admin/users/{user}/sessions/end", ADMINS, ("POST",)),
+    "admin.import_form": Row("/admin/import/", ADMINS),
+    "admin.import_check": Row("/admin/import/", ADMINS, ("POST",)),
+    # The admin's own checked upload (world fixture); any other admin would get 404.
+    "admin.import_upload_page": Row("/admin/import/{upload}", ADMINS),
+    "admin.import_confirm": Row("/admin/import/{upload}/confirm", ADMINS, ("POST",)),
+    "admin.import_discard": Row("/admin/import/{upload}/discard", ADMINS, ("POST",)),
+    "admin.export_form": Row("/admin/export/", ADMINS),
+    "admin.export_download": Row("/admin/export/", ADMINS, ("POST",)),
     "admin.audit_log": Row("/admin/audit/", ADMINS),
     "admin.privacy": Row("/admin/privacy/", ADMINS),
     "admin.privacy_export": Row("/admin/privacy/export", ADMINS, ("POST",)),

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditEvent, Response, User
 from services import password_links
+from services.import_uploads import check_upload
 from services.invitations import create_invitations
 from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, save_answers, submit
@@ -81,9 +82,19 @@ def world(app, open_round):
             base_url="http://localhost",
             valid_for=timedelta(hours=1),
         )
+        # A file the admin checked on the import page: B's answer as it already is, so importing it changes nothing.
+        upload_key = check_upload(
+            db.session,
+            found,
+            f"organisation,question,value\n{B},d2_role_clarity,4\n".encode(),
+            "b.csv",
+            submit=False,
+            user_id=ids["admin"],
+            actor="test",
+        ).key
         db.session.commit()
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
-    shared = {"slug": open_round, "setup_token": setup.token}
+    shared = {"slug": open_round, "setup_token": setup.token, "upload": upload_key}
     return {"ids": ids, "emails": emails, "objects": objects, "shared": shared, "tokens": {}}
 
 
@@ -166,7 +177,15 @@ def test_every_route_answers_every_actor_as_the_matrix_says(app, world):
 
 def _admin_events(app) -> list[str]:
     """Audit events written by the admin pages' services: none may come from a request by a non-admin."""
-    watched = ("round.", "invitation.revoke", "invitation.download", "user.", "person.", "response.reopen")
+    watched = (
+        "round.",
+        "invitation.revoke",
+        "invitation.download",
+        "user.",
+        "person.",
+        "response.reopen",
+        "responses.import",
+    )
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor != "test"))
         return [action for action in actions if action.startswith(watched)]

@@ -7,13 +7,25 @@ from jinja2 import pass_context
 from sqlalchemy import text
 
 from extensions import db
+from models import Role
+from services.start_page import open_rounds_for
+from views.respondent_access import current_invitation
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("main/index.html")
+    """Open to everyone. A logged-in user gets the way to their own work: a respondent its organisation's
+    questionnaire in each open round and its results, reviewers the dashboards, admins the admin console too; a
+    visitor holding an invitation link gets the way back to that questionnaire."""
+    open_rounds, invitation = [], None
+    if current_user.is_authenticated:
+        if current_user.role == Role.RESPONDENT and current_user.organisation is not None:
+            open_rounds = open_rounds_for(db.session, current_user.organisation)
+    else:
+        invitation = current_invitation()
+    return render_template("main/index.html", open_rounds=open_rounds, invitation=invitation)
 
 
 @bp.get("/livez")

@@ -1,6 +1,7 @@
-"""The admin console at /admin/: rounds, organisations, invitations, who has answered, users, the audit log and
-personal data. Only admins get in: the blueprint's `before_request` says so for every route it has, so a route
-added here can never be open by accident. Every change an admin makes is written to the audit log by its service.
+"""The admin console at /admin/: rounds, organisations, invitations, who has answered, users, imports and exports,
+the audit log and personal data. Only admins get in: the blueprint's `before_request` says so for every route it
+has, so a route added here can never be open by accident. Every change an admin makes is written to the audit log
+by its service.
 """
 
 import csv
@@ -25,6 +26,8 @@ NAVIGATION = [
     ("admin.rounds", _l("Rounds")),
     ("admin.organisations", _l("Organisations")),
     ("admin.users", _l("Users")),
+    ("admin.import_form", _l("Import")),
+    ("admin.export_form", _l("Export")),
     ("admin.audit_log", _l("Audit log")),
     ("admin.privacy", _l("Personal data")),
 ]
@@ -86,4 +89,15 @@ def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable])
     return response
 
 
-from views.admin import audit_log, home, invitations, organisations, privacy, progress, rounds, users  # noqa: E402, F401
+from views.admin import (  # noqa: E402, F401
+    audit_log,
+    exports,
+    home,
+    imports,
+    invitations,
+    organisations,
+    privacy,
+    progress,
+    rounds,
+    users,
+)
