@@ -15,6 +15,16 @@ from questionnaire.model import Question, Questionnaire, Section
 
 
 class SectionForm(FlaskForm):
+    class Meta:
+        # CSRFProtect checks every post before any view runs (and keeps typed answers when the check fails, see
+        # views/recovery.py); checking the token a second time here would only cost time.
+        csrf = False
+
+        def get_translations(self, form):
+            # Every message these fields show comes from the questionnaire's own checks, already translated; looking
+            # up WTForms' catalogue for each of forty fields on every post would only cost time.
+            return None
+
     #: The response version the page was loaded at; a save from an older version is a conflict.
     version = IntegerField(validators=[Optional()])
     #: Which button was pressed: save, next or previous.

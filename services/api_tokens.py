@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from models import ApiToken, Role, User, utcnow
@@ -50,12 +50,26 @@ def create_api_token(session: Session, email: str, *, actor: str) -> str:
     return token
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user a token belongs to, or None for an unknown, revoked or deactivated one."""
+def user_for_token(session: Session, token: str) -> tuple[User | None, bool]:
+    """The active user a token belongs to (None for an unknown, revoked or deactivated one), and whether its last
+    use is due to be written (`record_use`). Only reads."""
     stored = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token)))
     if stored is None or stored.revoked_at is not None or not stored.user.active:
-        return None
+        return None, False
+    due = stored.last_used_at is None or utcnow() - stored.last_used_at >= USE_RECORD_INTERVAL
+    return stored.user, due
+
+
+def record_use(session: Session, token: str) -> None:
+    """Note when a token was last used, at most once a minute, so reading the API seldom writes. Two requests at
+    once may both try; the condition lets only one of them change anything."""
     now = utcnow()
-    if stored.last_used_at is None or now - stored.last_used_at >= USE_RECORD_INTERVAL:
-        stored.last_used_at = now
-    return stored.user
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.token_hash == hash_api_token(token),
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - USE_RECORD_INTERVAL),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )

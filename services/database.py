@@ -1,10 +1,16 @@
 """Database engine settings that make both SQLite and PostgreSQL safe for concurrent respondents."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _READ_METHODS = ("GET", "HEAD", "OPTIONS")
+#: Set inside `immediate_transaction()`: the next transaction of a read-only request writes.
+_writing: ContextVar[bool] = ContextVar("writing", default=False)
 
 
 def configure_engine(engine: Engine) -> None:
@@ -35,7 +41,7 @@ def configure_engine(engine: Engine) -> None:
 
 def _will_write() -> bool:
     """Requests other than GET/HEAD/OPTIONS write, and so do commands; GET views opt in with `write_transaction`."""
-    if not has_request_context():
+    if not has_request_context() or _writing.get():
         return True
     if request.method not in _READ_METHODS:
         return True
@@ -47,3 +53,14 @@ def write_transaction(view):
     """Mark a GET view that writes, so its SQLite transaction takes the write lock from the start."""
     view.writes_on_get = True
     return view
+
+
+@contextmanager
+def immediate_transaction() -> Iterator[None]:
+    """Within a read-only request, the transaction begun inside this block writes (a rare, small bookkeeping write:
+    a token's last use). End the request's read transaction before entering, so a fresh one begins."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)

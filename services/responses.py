@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
@@ -113,6 +113,15 @@ def save_answers(
 
     Raises ResponseLocked for a submitted response and InvalidValue for a value that does not fit its question.
     """
+    # Hold the response row while saving (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
+    # database): the version read here is the one the save is written against, and colleagues wait their turn.
+    session.execute(
+        select(Response.id)
+        .where(Response.id == response.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.refresh(response, attribute_names=["status", "version"])
     if response.is_submitted:
         raise ResponseLocked(_("This response has been submitted and can no longer be changed."))
     organisation_type = response.organisation.type
@@ -120,42 +129,69 @@ def save_answers(
     for question_id, raw in values.items():
         question = _question(questionnaire, question_id, organisation_type)
         wanted[question_id] = None if raw is None else normalise(question, raw, topic_ids)
-    current = {a.question_id: a for a in session.scalars(select(Answer).where(Answer.response_id == response.id))}
+    current = dict(
+        session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)).all()
+    )
     if base_version is not None and base_version != response.version:
         wanted = _merge_with_colleagues(session, response, wanted, current, base_version)
     result = SaveResult(version=response.version)
-    now = utcnow()
-    next_version = response.version + 1
-    for question_id, new_value in wanted.items():
-        existing = current.get(question_id)
-        old_value = existing.value if existing else None
-        if old_value == new_value:
-            continue
-        if existing is None:
-            session.add(Answer(response_id=response.id, question_id=question_id, value=new_value, updated_at=now))
-        elif new_value is None:
-            session.delete(existing)
-        else:
-            existing.value, existing.updated_at = new_value, now
-        session.add(
-            AnswerChange(
-                response_id=response.id,
-                question_id=question_id,
-                old_value=old_value,
-                new_value=new_value,
-                changed_at=now,
-                changed_by=actor,
-                source=source,
-                response_version=next_version,
-            )
-        )
-        result.changes[question_id] = (old_value, new_value)
+    result.changes = {q: (current.get(q), v) for q, v in wanted.items() if current.get(q) != v}
     if result.changed:
-        # Touching the row bumps its version (version_id_col); a concurrent writer of the same version fails.
-        response.updated_at = now
-    session.flush()
+        _write_changes(session, response, result.changes, actor=actor, source=source)
     result.version = response.version
     return result
+
+
+def _write_changes(
+    session: Session, response: Response, changes: dict[str, tuple[str | None, str | None]], *, actor: str, source: str
+) -> None:
+    """Write the changed answers and their history in a few bulk statements, then bump the response's version.
+
+    Bulk statements rather than one ORM object per answer: a page of forty answers is one of the most frequent writes
+    there is, and the unit of work's bookkeeping cost more than the database did.
+    """
+    now = utcnow()
+    answers = Answer.__table__
+    added = [(q, new) for q, (old, new) in changes.items() if old is None]
+    altered = [(q, new) for q, (old, new) in changes.items() if old is not None and new is not None]
+    cleared = [q for q, (old, new) in changes.items() if new is None]
+    if added:
+        session.execute(
+            insert(answers),
+            [{"response_id": response.id, "question_id": q, "value": v, "updated_at": now} for q, v in added],
+        )
+    if altered:
+        session.execute(
+            answers.update()
+            .where(answers.c.response_id == bindparam("rid"), answers.c.question_id == bindparam("qid"))
+            .values(value=bindparam("new_value"), updated_at=now),
+            [{"rid": response.id, "qid": q, "new_value": v} for q, v in altered],
+        )
+    if cleared:
+        session.execute(
+            answers.delete().where(answers.c.response_id == response.id, answers.c.question_id.in_(cleared))
+        )
+    session.execute(
+        insert(AnswerChange.__table__),
+        [
+            {
+                "response_id": response.id,
+                "question_id": q,
+                "old_value": old,
+                "new_value": new,
+                "changed_at": now,
+                "changed_by": actor,
+                "source": source,
+                "response_version": response.version + 1,
+            }
+            for q, (old, new) in changes.items()
+        ],
+    )
+    # Touching the row bumps its version (version_id_col); the UPDATE also checks the version it was read at.
+    response.updated_at = now
+    session.flush()
+    # The answers changed behind the ORM's back: any loaded collection of them is out of date.
+    session.expire(response, ["answers"])
 
 
 def answers_at_version(
@@ -177,10 +213,9 @@ def _merge_with_colleagues(
     session: Session,
     response: Response,
     wanted: dict[str, str | None],
-    current: Mapping[str, Answer],
+    now_values: Mapping[str, str],
     base_version: int,
 ) -> dict[str, str | None]:
-    now_values = {question_id: answer.value for question_id, answer in current.items()}
     loaded = answers_at_version(session, response, base_version, now_values)
     yours = {q: v for q, v in wanted.items() if v != loaded.get(q)}
     conflicts = {q for q, v in yours.items() if now_values.get(q) != loaded.get(q) and v != now_values.get(q)}

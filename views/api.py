@@ -20,8 +20,9 @@ from models import Round
 from questionnaire.model import SCORED_DIMENSIONS, Question
 from reports.groups import MIN_GROUP_SIZE, hides_small_groups, shows_organisations
 from services import audit
-from services.api_tokens import API_ROLES, user_for_token
+from services.api_tokens import API_ROLES, record_use, user_for_token
 from services.csv_format import csv_text
+from services.database import immediate_transaction
 from services.errors import NotFound
 from services.export import submitted_answer_rows
 from services.questionnaires import questionnaire_of
@@ -74,11 +75,15 @@ def token_required(view: Callable) -> Callable:
         scheme, _space, token = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return api_error(401, _("Send an API token: “Authorization: Bearer <token>”."))
-        user = user_for_token(db.session, token.strip())
+        user, use_due = user_for_token(db.session, token.strip())
         if user is None:
             db.session.rollback()
             return api_error(401, _("The API token is unknown or no longer valid."))
-        db.session.commit()  # keeps the token's last use, written at most once a minute
+        if use_due:
+            db.session.commit()  # ends the read; the last use is written in a short transaction of its own
+            with immediate_transaction():
+                record_use(db.session, token.strip())
+                db.session.commit()
         if user.role not in API_ROLES:
             return api_error(403, _("The API is for reviewers and admins."))
         g.api_user = user

@@ -72,23 +72,29 @@ def open_invitation(token: str):
     return redirect(url_for("respond.landing", slug=invitation.round.slug))
 
 
-def _context(access: RespondentAccess) -> dict:
+def _context(access: RespondentAccess, *, with_answers: bool = True) -> dict:
+    """What the respondent's pages show. A post that saves needs no answers or progress (it reads what it needs
+    under its lock), so `with_answers=False` leaves them out until `_add_answers` is called for a page to show."""
     questionnaire = questionnaire_of(access.round.questionnaire_version)
-    response = find_response(db.session, access.organisation, access.round)
-    answers = answers_of(db.session, response)
-    return {
+    context = {
         "access": access,
         "round": access.round,
         "organisation": access.organisation,
         "questionnaire": questionnaire,
-        "response": response,
-        "answers": answers,
+        "response": find_response(db.session, access.organisation, access.round),
         "sections": sections_for(questionnaire, access.organisation.type),
-        "progress": progress(questionnaire, access.organisation.type, answers),
         "round_open": access.round.status() == RoundStatus.OPEN,
         "topics": {topic.topic_id: topic for topic in access.round.topics},
         "section_urls": _section_urls(access.round.slug, questionnaire),
     }
+    return _add_answers(context) if with_answers else context
+
+
+def _add_answers(context: dict) -> dict:
+    answers = answers_of(db.session, context["response"])
+    context["answers"] = answers
+    context["progress"] = progress(context["questionnaire"], context["organisation"].type, answers)
+    return context
 
 
 def _section_urls(slug: str, questionnaire) -> dict[str, str]:
@@ -106,7 +112,7 @@ def landing(slug: str):
 @bp.route("/respond/<slug>/section/<section_id>", methods=["GET", "POST"])
 def section(slug: str, section_id: str):
     access = respondent_access(slug)
-    context = _context(access)
+    context = _context(access, with_answers=request.method == "GET")
     current = next((s for s in context["sections"] if s.id == section_id), None)
     if current is None:
         abort(404)
@@ -117,7 +123,7 @@ def section(slug: str, section_id: str):
 def whole(slug: str):
     """Every section on one page, for those who prefer to scroll (or to print the questionnaire)."""
     access = respondent_access(slug)
-    context = _context(access)
+    context = _context(access, with_answers=request.method == "GET")
     return _edit_page(access, context, context["sections"], page_id=ALL_ON_ONE_PAGE)
 
 
@@ -129,7 +135,7 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         flash(_("Your organisation's response has been submitted. An organiser can reopen it if it needs changes."))
         return redirect(url_for("respond.receipt", slug=slug))
     if not context["round_open"]:
-        return render_template("respond/closed.html", **context), 409
+        return render_template("respond/closed.html", **_add_answers(context)), 409
     section_ids = tuple(section.id for section in page_sections)
     form_class = page_form_class(
         context["questionnaire"], section_ids, access.organisation.type, topic_ids(access.round)
@@ -161,6 +167,7 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         if autosave:
             return jsonify(status="invalid" if not conflicts else "conflict", version=version), 409
         data, errors = _typed(form), {key: tuple(value) for key, value in form.errors.items()}
+        _add_answers(context)  # the page is shown again, with the progress as it now stands
     sections = context["sections"]
     first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
     page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
