@@ -12,8 +12,9 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from models import Answer, GroupStatistic, Organisation, Response, ResponseScore, ResponseStatus, Round
-from reports.scoring import ANSWER_COLUMNS, SCORE_COLUMNS, priority_points
+from models import Answer, AnswerTally, GroupStatistic, Organisation, Response, ResponseScore, ResponseStatus, Round
+from reports.counted import priority_points as counted_priority_points
+from reports.scoring import ANSWER_COLUMNS, SCORE_COLUMNS
 from reports.tallies import ALL, RESPONSES
 from services import aggregates, rescoring
 from services.questionnaires import questionnaire_of
@@ -107,19 +108,26 @@ def round_answers(session: Session, found_round: Round, question_ids: Collection
 
 
 def round_priorities(session: Session, found_round: Round) -> pd.DataFrame:
-    """The round's forum topics by points (SPEC §4, `reports.scoring.priority_points`), with their titles.
+    """The round's forum topics by points (SPEC §4, `reports.scoring.priority_points`), with their titles, from the
+    ranking's tallies (`reports.counted.priority_points`: the same numbers, without reading every ranking).
 
     `attrs["responses"]` holds how many submitted responses ranked anything (the denominator of `top3_share`).
     """
     questionnaire = questionnaire_of(found_round.questionnaire_version)
     ranking_ids = [q.id for q in questionnaire.questions() if q.type == "ranking" and q.options_from_topics]
-    rankings = round_answers(session, found_round, ranking_ids)
+    rows = session.execute(
+        select(AnswerTally.value, func.sum(AnswerTally.responses))
+        .where(AnswerTally.round_id == found_round.id, AnswerTally.question_id.in_(ranking_ids))
+        .group_by(AnswerTally.value)
+    ).all()
+    tallied = pd.DataFrame(rows, columns=["value", "count"]).astype({"value": object, "count": int})
     topics = {topic.topic_id: topic for topic in found_round.topics}
-    table = priority_points(rankings, list(topics))
+    table = counted_priority_points(tallied, list(topics))
+    responses = table.attrs["responses"]
     table["title_sv"] = [topics[t].title_sv if t in topics else t for t in table["topic"]]
     table["title_en"] = [topics[t].title_en if t in topics else t for t in table["topic"]]
     table = table[PRIORITY_COLUMNS].copy()
-    table.attrs["responses"] = int(rankings["value"].map(lambda value: bool(value)).sum())
+    table.attrs["responses"] = responses
     return table
 
 
@@ -177,12 +185,14 @@ def refresh_stale_rounds(session: Session) -> list[str]:
             )
         ).all()
     )
+    tallied = set(session.scalars(select(AnswerTally.round_id).distinct()))
     rounds = submitted.keys() | scored.keys() | stray | aggregated.keys()
     stale = sorted(
         round_id
         for round_id in rounds
         if len({submitted.get(round_id, 0), scored.get(round_id, 0), aggregated.get(round_id, 0)}) > 1
         or round_id in stray
+        or (submitted.get(round_id, 0) > 0 and round_id not in tallied)
     )
     slugs = []
     for round_id in stale:

@@ -162,6 +162,7 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
         colorscale=SEQUENTIAL,
         zmin=1,
         zmax=5,
+        slanted_heads=True,
     )
     table = table.assign(
         group_label=table[by].map(dict(rows)), partner_label=table["partner"].map(partner_labels)
