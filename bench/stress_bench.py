@@ -37,14 +37,16 @@ sys.path.insert(0, str(PROJECT / "bench"))
 import stress  # noqa: E402
 from harness import FLASK, OUT, csrf, machine, national_database  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from tests.server import Server  # noqa: E402
 
 GOALS = {"rescore_s": 30.0, "dashboard_p50_ms": 150.0}
 DASHBOARDS = ["overview", "staircase", "profile", "counterparts", "resources", "barriers", "priorities", "trends"]
 VARIANTS = {"default": "", "type": "type=kommun", "county": "county=01"}
-#: Pages that also get a variant with one organisation chosen.
-ORGANISATION_VARIANTS = {"profile": "organisation=kommun-0180", "trends": "organisation=kommun-0180"}
+#: Pages that also get a variant with one organisation chosen (Uppsala, which has submitted in the open round of
+#: both sets), and how many charts that variant must show.
+ORGANISATION_VARIANTS = {"profile": ("organisation=kommun-0380", 2), "trends": ("organisation=kommun-0380", 3)}
 REVIEWER = ("bench-reviewer@samverkan.example", "Bench-Granskare-2025!")
 RESPONDENT = ("bench-respondent@samverkan.example", "Bench-Svarande-2025!", "kommun-0180")
 WARM_UP = 3
@@ -81,6 +83,10 @@ def national(database_url: str | None) -> str:
             done = flask(url, *command)
             if done.returncode != 0:
                 raise SystemExit(f"{' '.join(command)} failed: {done.stderr or done.stdout}")
+        engine = create_engine(url)
+        with Session(engine) as session:
+            stress.analyse(session)
+        engine.dispose()
     return url
 
 
@@ -202,9 +208,11 @@ def measure(database_url: str, repeat: int, weight: bool = False) -> dict:
         for name in DASHBOARDS:
             variants = dict(VARIANTS)
             if name in ORGANISATION_VARIANTS:
-                variants["organisation"] = ORGANISATION_VARIANTS[name]
+                variants["organisation"] = ORGANISATION_VARIANTS[name][0]
             for variant, query in variants.items():
                 timing = time_page(reviewer, server, f"/dashboard/{name}", query, repeat)
+                if variant == "organisation" and timing["charts"] != ORGANISATION_VARIANTS[name][1]:
+                    raise SystemExit(f"{timing['url']} did not show the organisation ({timing['charts']} charts)")
                 rows.append({"page": name, "variant": variant, **timing})
         respondent = log_in(server.url, *RESPONDENT[:2])
         timing = time_page(respondent, server, "/results", "", repeat)

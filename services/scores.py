@@ -33,15 +33,14 @@ def round_scores(
     types: Collection[str] | None = None,
     county: str | None = None,
     organisations: Collection[str] | None = None,
-    limit: int | None = None,
 ) -> pd.DataFrame:
     """One row per organisation with a submitted response: code, names, type, county, the five dimension scores
     and the maturity index (NaN where SPEC §4 says null), sorted by organisation code. Optionally only some types,
-    one county (the type and county stored with the scores), some organisation codes, the first `limit` rows.
+    one county (the type and county stored with the scores), some organisation codes.
 
     Text columns are `object` dtype; `county` is None for organisations without one (agencies, SKR).
     """
-    scores = rounds_scores(session, [found_round], types=types, county=county, organisations=organisations, limit=limit)
+    scores = rounds_scores(session, [found_round], types=types, county=county, organisations=organisations)
     return scores[ROUND_SCORE_COLUMNS]
 
 
@@ -52,7 +51,6 @@ def rounds_scores(
     types: Collection[str] | None = None,
     county: str | None = None,
     organisations: Collection[str] | None = None,
-    limit: int | None = None,
 ) -> pd.DataFrame:
     """`round_scores` of several rounds in one query, with a first column `round` (the slug); sorted by round,
     then organisation code."""
@@ -78,8 +76,6 @@ def rounds_scores(
         query = query.where(ResponseScore.county_code == county)
     if organisations is not None:
         query = query.where(Organisation.code.in_(list(organisations)))
-    if limit is not None:
-        query = query.limit(limit)
     rows = session.execute(query).all()
     text = {"round": pd.Series([slugs[row[0]] for row in rows], dtype=object)}
     text |= {

@@ -17,7 +17,7 @@ Per-organisation reads, for single organisations and for selections of at most a
 - `round_scores` → organisation, name_sv, name_en, type, county, the five dimensions, maturity_index (stored
   scores of submitted responses; optionally only some types, a county or some organisations);
 - `round_answers` → organisation, question, value (submitted responses only; optionally some organisations);
-- `selection_organisations` → organisation, name_sv, name_en, type, county, or None when there are more than asked;
+- `followable_organisations` → organisation, name_sv, name_en of a selection over rounds, or None when too many;
 - `round_participation`, `trend_scores`, `trend_answers` → the same per organisation (the checks of the
   aggregates compare with these).
 """
@@ -50,7 +50,6 @@ from services.dashboard_data.rows import (
     round_scores,
     round_topics,
     rounds,
-    selection_organisations,
     submitted_rounds,
     trend_answers,
     trend_scores,
@@ -79,7 +78,6 @@ __all__ = [
     "round_scores",
     "round_topics",
     "rounds",
-    "selection_organisations",
     "selection_size",
     "submitted_rounds",
     "trend_answers",

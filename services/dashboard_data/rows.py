@@ -133,21 +133,12 @@ def round_scores(
     ]
 
 
-def selection_organisations(
-    session: Session, found_round: Round, limit: int, *, type_: str | None = None, county: str | None = None
-) -> pd.DataFrame | None:
-    """`round_scores` of the selection (a type, a county) when it has at most `limit` organisations, else None."""
-    rows = stored_scores.round_scores(
-        session, found_round, types=[type_] if type_ else None, county=county, limit=limit + 1
-    )
-    return None if len(rows) > limit else rows[SCORE_COLUMNS]
-
-
 def followable_organisations(
     session: Session, found_rounds: list[Round], limit: int, *, type_: str | None = None, county: str | None = None
 ) -> pd.DataFrame | None:
     """The organisations of the selection with a submitted response in any of the rounds: organisation, name_sv,
-    name_en; None when there are more than `limit`."""
+    name_en; None when there are more than `limit`. Callers first check that no round alone has more (from
+    `trend_sizes`), which bounds what the database has to look through."""
     query = (
         select(Organisation.code, Organisation.name_sv, Organisation.name_en)
         .join(ResponseScore, ResponseScore.organisation_id == Organisation.id)

@@ -46,7 +46,7 @@ def build(session: Session, filters: Filters) -> Page:
         return page
     if responses == 0:
         return page
-    chosen = _chosen(session, filters)
+    chosen = _chosen(session, filters, responses)
     if not chosen:
         page.notices.append(
             _(
@@ -64,13 +64,10 @@ def build(session: Session, filters: Filters) -> Page:
     return page
 
 
-def _chosen(session: Session, filters: Filters) -> str:
-    """The organisation to show: picked from a list of the selection, or by its code when the selection is too
-    large to list ("" when none is typed yet)."""
-    candidates = dashboard_data.selection_organisations(
-        session, filters.round, LIST_LIMIT, type_=filters.type, county=filters.county
-    )
-    if candidates is None:
+def _chosen(session: Session, filters: Filters, responses: int) -> str:
+    """The organisation to show: picked from a list of the selection, or by its code when the selection (of
+    `responses` organisations) is too large to list ("" when none is typed yet)."""
+    if responses > LIST_LIMIT:
         return choose_code(
             filters,
             "organisation",
@@ -79,6 +76,9 @@ def _chosen(session: Session, filters: Filters) -> str:
             lambda code: _in_selection(session, filters, code),
             _("“%(value)s” has no submitted answers in this selection."),
         )
+    candidates = dashboard_data.round_scores(
+        session, filters.round, types=[filters.type] if filters.type else None, county=filters.county
+    )
     names = organisation_names(candidates, filters.locale)
     candidates = candidates.assign(name=candidates["organisation"].map(names)).sort_values("name")
     return choose(

@@ -53,7 +53,9 @@ def build(session: Session, filters: Filters) -> Page:
             )
         )
     answered = [r for r in rounds if r.slug in set(sizes["round"])]
-    follow, follow_name = _followed(session, [r for r in answered if min_n[r.slug] is None], filters)
+    named = [r for r in answered if min_n[r.slug] is None]
+    largest = sizes[sizes["round"].isin([r.slug for r in named])].groupby("round")["value"].sum().max()
+    follow, follow_name = _followed(session, named, filters, listable=bool(named) and largest <= LIST_LIMIT)
     stats = dashboard_data.trend_statistics(
         session, answered, MEASURES, min_n, type_=filters.type, county=filters.county
     )
@@ -65,14 +67,16 @@ def build(session: Session, filters: Filters) -> Page:
     return page
 
 
-def _followed(session: Session, named: list, filters: Filters) -> tuple[pd.DataFrame | None, str]:
+def _followed(session: Session, named: list, filters: Filters, listable: bool) -> tuple[pd.DataFrame | None, str]:
     """The organisation followed across the named rounds: picked from a list, or by its code when the selection has
-    too many organisations to list."""
+    too many organisations to list (already when one round has more than the limit: `listable` is False)."""
     if not named:
         return None, ""
-    listed = dashboard_data.followable_organisations(
-        session, named, LIST_LIMIT, type_=filters.type, county=filters.county
-    )
+    listed = None
+    if listable:
+        listed = dashboard_data.followable_organisations(
+            session, named, LIST_LIMIT, type_=filters.type, county=filters.county
+        )
     looked_up: dict[str, pd.DataFrame] = {}
 
     def trend_of(code: str) -> pd.DataFrame:
