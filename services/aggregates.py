@@ -21,11 +21,11 @@ import pandas as pd
 from sqlalchemy import and_, delete, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from models import AmbitionGapTally, Answer, AnswerTally, GroupStatistic, Organisation, Response, ResponseScore, Round
-from models.response import ResponseStatus
+from models import AmbitionGapTally, AnswerTally, GroupStatistic, Round
 from questionnaire.model import Questionnaire
 from reports import tallies
 from reports.scoring import SCORE_COLUMNS
+from services.round_reads import read_answers, read_scores
 
 log = logging.getLogger(__name__)
 
@@ -110,9 +110,8 @@ def refresh_statistics(
     """Compute the group statistics of `groups` (type, county with '*' for every) again from the stored scores and
     the number answers of the round's submitted responses."""
     session.flush()
-    responses, scores = _stored_scores(session, found_round)
-    numbers = tallies.number_questions(questionnaire)
-    answers = _number_answers(session, found_round, numbers)
+    responses, scores = read_scores(session, found_round)
+    answers = read_answers(session, found_round, tallies.number_questions(questionnaire))
     values = _values(responses, scores, answers, questionnaire)
     table = tallies.cell_statistics(values, measures(questionnaire), only=groups)
     keys = tuple_(GroupStatistic.organisation_type, GroupStatistic.county_code)
@@ -131,38 +130,6 @@ def _values(responses: pd.DataFrame, scores: pd.DataFrame, answers: pd.DataFrame
     values = responses[["response", "organisation", "type", "county"]].set_index("response")
     values = values.join(scores.reindex(columns=SCORE_COLUMNS)).join(wide)
     return values.sort_values("organisation", kind="mergesort").reset_index(drop=True)
-
-
-def _stored_scores(session: Session, found_round: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rows = session.execute(
-        select(
-            ResponseScore.response_id,
-            Organisation.code,
-            ResponseScore.organisation_type,
-            ResponseScore.county_code,
-            *(getattr(ResponseScore, column) for column in SCORE_COLUMNS),
-        )
-        .join(Organisation, Organisation.id == ResponseScore.organisation_id)
-        .where(ResponseScore.round_id == found_round.id)
-    ).all()
-    frame = pd.DataFrame(rows, columns=["response", "organisation", "type", "county", *SCORE_COLUMNS])
-    frame = frame.astype({column: float for column in SCORE_COLUMNS})
-    return frame[["response", "organisation", "type", "county"]], frame.set_index("response")[SCORE_COLUMNS]
-
-
-def _number_answers(session: Session, found_round: Round, question_ids: list[str]) -> pd.DataFrame:
-    if not question_ids:
-        return pd.DataFrame(columns=["response", "question", "value"])
-    rows = session.execute(
-        select(Answer.response_id, Answer.question_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
-        .where(
-            Response.round_id == found_round.id,
-            Response.status == ResponseStatus.SUBMITTED.value,
-            Answer.question_id.in_(question_ids),
-        )
-    ).all()
-    return pd.DataFrame(rows, columns=["response", "question", "value"])
 
 
 def _negated(table: pd.DataFrame) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from models import Answer, AnswerTally, GroupStatistic, Organisation, Response, 
 from reports.counted import priority_points as counted_priority_points
 from reports.scoring import ANSWER_COLUMNS, SCORE_COLUMNS
 from reports.tallies import ALL, RESPONSES
-from services import aggregates, rescoring
+from services import aggregates, rescoring, round_reads
 from services.questionnaires import questionnaire_of
 
 log = logging.getLogger(__name__)
@@ -234,8 +234,8 @@ def _refresh_some(session: Session, found_round: Round, response_ids: list[int])
         .where(ResponseScore.response_id.in_(response_ids))
         .execution_options(synchronize_session=False)
     )
-    now = rescoring.read_responses(session, found_round, response_ids)
-    answers = rescoring.read_answers(session, found_round, rescoring.read_questions(questionnaire), response_ids)
+    now = round_reads.read_responses(session, found_round, response_ids)
+    answers = round_reads.read_answers(session, found_round, round_reads.read_questions(questionnaire), response_ids)
     scores = rescoring.score(questionnaire, now, answers[answers["response"].isin(now["response"])])
     rescoring.insert_scores(session, found_round, now, scores)
     try:
