@@ -29,16 +29,14 @@ import time
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
-sys.path.insert(0, str(PROJECT / "bench"))
 
-import stress  # noqa: E402
-from harness import FLASK, OUT, csrf, machine, national_database  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
-
+from bench import stress  # noqa: E402
+from bench.harness import FLASK, OUT, csrf, machine, national_database  # noqa: E402
 from tests.server import Server  # noqa: E402
 
 GOALS = {"rescore_s": 30.0, "dashboard_p50_ms": 150.0}
