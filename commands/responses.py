@@ -16,7 +16,7 @@ from services.export import FORMATS, format_of, write_codebook, write_responses
 from services.import_files import read_path
 from services.importing import ImportRefused, import_table
 from services.rounds import get_round
-from services.scores import refresh_round_scores
+from services.scores import rescore_rounds
 
 #: Files with more rows than this show a progress bar on stderr.
 PROGRESS_FROM_ROWS = 5000
@@ -121,10 +121,10 @@ def _write(path: str | None, file_format: str, write) -> int:
 def rescore_command(slug: str | None) -> None:
     """Compute the stored scores of every submitted response again (after a change to the scoring code)."""
     rounds = [_round(slug)] if slug else list(db.session.scalars(db.select(Round).order_by(Round.slug)))
-    for found in rounds:
-        count = refresh_round_scores(db.session, found)
-        click.echo(_("Round %(slug)s: %(n)d responses scored.", slug=found.slug, n=count))
+    counts = rescore_rounds(db.session, rounds)
     db.session.commit()
+    for found, count in zip(rounds, counts, strict=True):
+        click.echo(_("Round %(slug)s: %(n)d responses scored.", slug=found.slug, n=count))
 
 
 def register(app: Flask) -> None:

@@ -1,9 +1,11 @@
 """All models, imported here so Alembic and `db.create_all` see every table."""
 
+from models.answer_tally import AmbitionGapTally, AnswerTally
 from models.api_token import ApiToken
 from models.audit_event import AuditEvent
 from models.base import Base, utcnow
 from models.county import County
+from models.group_statistic import GroupStatistic
 from models.import_upload import ImportUpload, UploadStatus
 from models.invitation import Invitation
 from models.login_session import LoginSession
@@ -18,12 +20,15 @@ from models.user import ROLES, Role, User
 __all__ = [
     "ORGANISATION_TYPES",
     "ROLES",
+    "AmbitionGapTally",
     "Answer",
     "AnswerChange",
+    "AnswerTally",
     "ApiToken",
     "AuditEvent",
     "Base",
     "County",
+    "GroupStatistic",
     "ImportUpload",
     "Invitation",
     "LoginSession",

@@ -4,6 +4,10 @@ The min-n rule of SPEC §4 lives here: in an anonymous round no group of fewer t
 is shown, so every function that makes groups takes `min_n` (None in a named round) and blanks the figures of a
 smaller group, marking it `suppressed`. Quartiles (`q1`, `q3`) are added to the statistics of SPEC §4 so that a
 distribution can be drawn as a box without sending any single organisation's value to the page.
+
+The functions here work on per-organisation rows. The dashboards draw most group charts from pre-counted answers
+instead (`reports/counted.py`, one counterpart per function, giving the same tables); these stay the definition the
+counterparts are tested against, and serve the charts that are about single organisations.
 """
 
 import numpy as np

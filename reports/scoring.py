@@ -57,21 +57,27 @@ def item_scores(answers: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataF
     A value is one of the steps `1`–`5`; `na`, an empty value and anything else count as missing and give no row.
     A reverse item scores (5 − v) / 4 × 100, every other item (v − 1) / 4 × 100.
     """
-    items = scored_items(questionnaire)
-    merged = answers[ANSWER_COLUMNS].merge(items[["question", "dimension", "reverse"]], on="question", how="inner")
+    items = scored_items(questionnaire).set_index("question")
+    # Lookups by question rather than a merge: the same rows in the same order, and quick on a million answers.
+    merged = answers.loc[answers["question"].isin(items.index), ANSWER_COLUMNS]
     step = merged["value"].map(STEP_VALUES)
-    answered = step.notna()
+    answered = step.notna().to_numpy()
     merged, step = merged[answered], step[answered].astype(float)
-    reverse = merged["reverse"].astype(bool).to_numpy()
+    reverse = merged["question"].map(items["reverse"]).astype(bool).to_numpy()
     score = np.where(reverse, (5 - step) / 4 * 100, (step - 1) / 4 * 100)
     return pd.DataFrame(
         {
             "organisation": merged["organisation"].to_numpy(dtype=object),
-            "question": merged["question"].to_numpy(dtype=object),
-            "dimension": merged["dimension"].to_numpy(dtype=object),
+            "question": _as_given(merged["question"]),
+            "dimension": merged["question"].map(items["dimension"]).to_numpy(dtype=object),
             "score": score.astype(float),
         }
     )
+
+
+def _as_given(column: pd.Series):
+    """A categorical column stays categorical (quick to look up); anything else becomes plain Python objects."""
+    return column.array if isinstance(column.dtype, pd.CategoricalDtype) else column.to_numpy(dtype=object)
 
 
 def applicable_item_counts(organisation_types: pd.Series, questionnaire: Questionnaire) -> pd.DataFrame:
@@ -102,10 +108,7 @@ def dimension_scores(answers: pd.DataFrame, organisations: pd.DataFrame, questio
     dimensions = list(SCORED_DIMENSIONS)
     organisations = organisations[ORGANISATION_COLUMNS].drop_duplicates("organisation").set_index("organisation")
     items = item_scores(answers[answers["organisation"].isin(organisations.index)], questionnaire)
-    applies = scored_items(questionnaire).set_index("question")["applies_to"]
-    item_types = organisations["type"].reindex(items["organisation"]).to_numpy()
-    keep = [not applies[q] or t in applies[q] for q, t in zip(items["question"], item_types, strict=True)]
-    items = items[np.array(keep, dtype=bool)]
+    items = items[_applies(items["question"], organisations["type"].reindex(items["organisation"]), questionnaire)]
     keys = pd.MultiIndex.from_product([organisations.index, dimensions], names=["organisation", "dimension"])
     grouped = items.groupby(["organisation", "dimension"])["score"]
     sums = grouped.sum().reindex(keys, fill_value=0.0).unstack("dimension").reindex(columns=dimensions)
@@ -121,6 +124,30 @@ def dimension_scores(answers: pd.DataFrame, organisations: pd.DataFrame, questio
     scores.index.name = "organisation"
     scores.columns.name = None
     return scores[SCORE_COLUMNS].astype(float)
+
+
+def _applies(questions: pd.Series, types: pd.Series, questionnaire: Questionnaire) -> np.ndarray:
+    """Whether each scored item (`questions`) applies to the type beside it (`types`): a table lookup, so that a
+    round of a million answers is checked at once."""
+    items = scored_items(questionnaire)
+    all_types = sorted({t for types_of in items["applies_to"] for t in types_of} | set(types.dropna()))
+    table = np.array([[not applies or t in applies for t in all_types] for applies in items["applies_to"]], bool)
+    rows = _positions(questions, list(items["question"]))
+    columns = _positions(types, all_types)
+    known = (rows >= 0) & (columns >= 0)
+    keep = np.zeros(len(rows), dtype=bool)
+    keep[known] = table[rows[known], columns[known]]
+    return keep
+
+
+def _positions(values, labels: list) -> np.ndarray:
+    """Where each of `values` stands in `labels` (−1: not there); a categorical is looked up by its categories."""
+    index = pd.Index(labels)
+    values = values.array if isinstance(values, pd.Series) else values
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        lookup = np.append(index.get_indexer(values.categories), -1)
+        return lookup[values.codes]
+    return index.get_indexer(np.asarray(values, dtype=object))
 
 
 def group_statistics(values: pd.DataFrame, by: str | list[str] | None = None) -> pd.DataFrame:
@@ -150,15 +177,13 @@ def ambition_gaps(answers: pd.DataFrame, questionnaire: Questionnaire) -> pd.Dat
         for section in questionnaire.sections
         for partner in section.partners
     ]
-    steps = answers[ANSWER_COLUMNS].assign(step=answers["value"].map(STEP_VALUES)).dropna(subset=["step"])
-    roles = {}
+    partner_of, role_of = {}, {}
     for partner, today, target in pairs:
-        roles[today] = (partner, "today")
-        roles[target] = (partner, "target")
-    steps = steps[steps["question"].isin(roles.keys())]
-    steps = steps.assign(
-        partner=steps["question"].map(lambda q: roles[q][0]), role=steps["question"].map(lambda q: roles[q][1])
-    )
+        partner_of[today], role_of[today] = partner, "today"
+        partner_of[target], role_of[target] = partner, "target"
+    steps = answers.loc[answers["question"].isin(partner_of.keys()), ANSWER_COLUMNS]
+    steps = steps.assign(step=steps["value"].map(STEP_VALUES)).dropna(subset=["step"])
+    steps = steps.assign(partner=steps["question"].map(partner_of), role=steps["question"].map(role_of))
     today = steps[steps["role"] == "today"][["organisation", "partner", "step"]].rename(columns={"step": "today"})
     target = steps[steps["role"] == "target"][["organisation", "partner", "step"]].rename(columns={"step": "target"})
     gaps = today.merge(target, on=["organisation", "partner"], how="inner")
@@ -185,9 +210,7 @@ def priority_points(rankings: pd.DataFrame, topic_ids: list[str]) -> pd.DataFram
     top3 = dict.fromkeys(topic_ids, 0)
     responses = 0
     for value in rankings["value"]:
-        if not isinstance(value, str):
-            continue
-        ranked = list(dict.fromkeys(topic for topic in value.split(RANK_SEPARATOR) if topic))[:MAX_RANKED]
+        ranked = ranked_topics(value)
         if not ranked:
             continue
         responses += 1
@@ -204,3 +227,11 @@ def priority_points(rankings: pd.DataFrame, topic_ids: list[str]) -> pd.DataFram
         }
     )
     return table.sort_values(["points", "topic"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+def ranked_topics(value) -> list[str]:
+    """The topics of one ranking that count, in rank order: its first `MAX_RANKED` distinct topic ids (a topic
+    repeated counts once, at its first place; empty parts and a value that is not text give nothing)."""
+    if not isinstance(value, str):
+        return []
+    return list(dict.fromkeys(topic for topic in value.split(RANK_SEPARATOR) if topic))[:MAX_RANKED]

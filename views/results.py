@@ -84,16 +84,19 @@ def show():
 
 
 def _results(organisation: Organisation, found: Round, locale: str) -> tuple[list[Chart], list[str]]:
-    national = dashboard_data.round_scores(db.session, found)
-    own = national[national["organisation"] == organisation.code]
+    own = dashboard_data.round_scores(db.session, found, organisations=[organisation.code])
     if own.empty:
         return [], [_("There are no results for your organisation in this round.")]
+    own = own.iloc[0]
     notices = []
-    charts = comparison_charts(national, organisation.code, organisation.name(locale), locale, MIN_GROUP_SIZE)
+    # Others only as groups of at least three, whatever the round's visibility.
+    national = dashboard_data.group_statistics(db.session, found, MEASURES, min_n=MIN_GROUP_SIZE)
+    peers = dashboard_data.group_statistics(db.session, found, MEASURES, type_=own["type"], min_n=MIN_GROUP_SIZE)
+    charts = comparison_charts(national, peers, own, organisation.name(locale), locale)
     earlier = [r for r in dashboard_data.submitted_rounds(db.session, organisation.code) if r.slug < found.slug]
     if earlier:
-        previous = dashboard_data.round_scores(db.session, earlier[-1])
-        charts.append(_change_chart(own.iloc[0], previous, organisation, earlier[-1], found, locale))
+        previous = dashboard_data.round_scores(db.session, earlier[-1], organisations=[organisation.code])
+        charts.append(_change_chart(own, previous, organisation, earlier[-1], found, locale))
     else:
         notices.append(_("This is your organisation's first round; next time you will see the change here."))
     gaps = _gap_chart(organisation, found, locale)
@@ -142,8 +145,8 @@ def _gap_chart(organisation: Organisation, found: Round, locale: str) -> Chart |
     questionnaire = dashboard_data.questionnaire(found)
     partners = [p for s in questionnaire.sections for p in s.partners]
     ids = [q.id for p in partners for q in (p.today, p.target)]
-    answers = dashboard_data.round_answers(db.session, found, ids)
-    gaps = scoring.ambition_gaps(answers[answers["organisation"] == organisation.code], questionnaire)
+    answers = dashboard_data.round_answers(db.session, found, ids, organisations=[organisation.code])
+    gaps = scoring.ambition_gaps(answers, questionnaire)
     if gaps.empty:
         return None
     titles = {p.id: p.title.get(locale) for p in partners}

@@ -1,7 +1,7 @@
 """Checked import uploads waiting for an admin's confirmation (the admin import page's two steps).
 
 Revision ID: 0500
-Revises: 0200
+Revises: 0400
 Create Date: 2026-11-26 17:14:11.775498
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0500'
-down_revision = '0200'
+down_revision = '0400'
 branch_labels = None
 depends_on = None
 

@@ -71,14 +71,16 @@ def value_heatmap(
     zmin: float | None = None,
     zmax: float | None = None,
     share: bool = False,
+    slanted_heads: bool = False,
 ) -> go.Figure:
-    """Rows × columns coloured by value, the value written in the cell (a share as a percentage)."""
-    figure = new_figure(title, _height(len(wide), 34))
+    """Rows × columns coloured by value, the value written in the cell (a share as a percentage). Many columns
+    (`slanted_heads`) get their heads slanted, as the step grid's, instead of wrapped, and room above for them."""
+    figure = new_figure(title, _height(len(wide), 34) + (140 if slanted_heads else 0))
     number = "%{z:.0%}" if share else "%{z:.1f}"
     figure.add_trace(
         go.Heatmap(
             z=_grid(wide),
-            x=[wrap(column_labels.get(c, c)) for c in wide.columns],
+            x=[column_labels.get(c, c) if slanted_heads else wrap(column_labels.get(c, c)) for c in wide.columns],
             y=[row_labels.get(r, r) for r in wide.index],
             colorscale=colorscale,
             zmid=zmid,
@@ -92,6 +94,6 @@ def value_heatmap(
         )
     )
     figure.update_layout(plot_bgcolor=NO_DATA)
-    figure.update_xaxes(side="top", tickangle=0, type="category", showgrid=False)
+    figure.update_xaxes(side="top", tickangle=-40 if slanted_heads else 0, type="category", showgrid=False)
     figure.update_yaxes(autorange="reversed", type="category", showgrid=False)
     return figure

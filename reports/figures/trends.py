@@ -1,5 +1,8 @@
 """Lines over the rounds: a group's median with its spread, and single organisations or series followed."""
 
+import json
+from functools import lru_cache
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -24,11 +27,68 @@ def median_bands(
     `stats` is long (round, measure, median, q1, q3); `follow` (round, measure, value) adds one organisation's line.
     A round without statistics (too few organisations) leaves a gap.
     """
-    rows = -(-len(measures) // columns)
+    layout, axes = _bands_layout(title, tuple(label for _, label in measures), columns)
+    traces = []
+    for index, (key, _) in enumerate(measures):
+        rows_of = stats[stats["measure"] == key].set_index("round").reindex(rounds)
+        first = index == 0
+        q1 = [None if pd.isna(v) else float(v) for v in rows_of["q1"]]
+        q3 = [None if pd.isna(v) else float(v) for v in rows_of["q3"]]
+        median = [None if pd.isna(v) else float(v) for v in rows_of["median"]]
+        subplot = [
+            {"x": rounds, "y": q1, "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False},
+            {
+                "name": band_name,
+                "x": rounds,
+                "y": q3,
+                "mode": "lines",
+                "line": {"width": 0},
+                "fill": "tonexty",
+                "fillcolor": "rgba(86, 180, 233, 0.35)",
+                "legendgroup": "band",
+                "showlegend": first,
+                "hovertemplate": f"{band_name}: %{{y:.1f}}<extra></extra>",
+            },
+            {
+                "name": median_name,
+                "x": rounds,
+                "y": median,
+                "mode": "lines+markers",
+                "line": {"color": OKABE_ITO[0], "width": 3},
+                "legendgroup": "median",
+                "showlegend": first,
+                "hovertemplate": f"{median_name} %{{x}}: %{{y:.1f}}<extra></extra>",
+            },
+        ]
+        if follow is not None and not follow.empty:
+            own = follow[follow["measure"] == key].set_index("round").reindex(rounds)
+            subplot.append(
+                {
+                    "name": follow_name,
+                    "x": rounds,
+                    "y": [None if pd.isna(v) else float(v) for v in own["value"]],
+                    "mode": "lines+markers",
+                    "line": {"color": HIGHLIGHT, "width": 2, "dash": "dot"},
+                    "marker": {"symbol": "diamond", "size": 9},
+                    "legendgroup": "follow",
+                    "showlegend": first,
+                    "hovertemplate": f"{follow_name} %{{x}}: %{{y:.1f}}<extra></extra>",
+                }
+            )
+        traces += [{**trace, "type": "scatter", **axes[index]} for trace in subplot]
+    # The figure in one go from plain data: Plotly checks it once, where a call per trace and per axis would check
+    # the whole figure again each time.
+    return go.Figure(data=traces, layout=json.loads(layout))
+
+
+@lru_cache(maxsize=64)
+def _bands_layout(title: str, labels: tuple[str, ...], columns: int) -> tuple[str, list[dict[str, str]]]:
+    """The small multiples' layout (as JSON) and each subplot's axes, made once per title and labels."""
+    rows = -(-len(labels) // columns)
     figure = make_subplots(
         rows=rows,
         cols=columns,
-        subplot_titles=[label for _, label in measures],
+        subplot_titles=list(labels),
         shared_xaxes=True,
         vertical_spacing=0.14,
         horizontal_spacing=0.06,
@@ -36,70 +96,15 @@ def median_bands(
     base = new_figure(title, 300 * rows + 80)
     figure.layout.template = "none"
     figure.update_layout(base.layout)
-    for index, (key, _) in enumerate(measures):
-        row, col = index // columns + 1, index % columns + 1
-        rows_of = stats[stats["measure"] == key].set_index("round").reindex(rounds)
-        first = index == 0
-        q1 = [None if pd.isna(v) else float(v) for v in rows_of["q1"]]
-        q3 = [None if pd.isna(v) else float(v) for v in rows_of["q3"]]
-        median = [None if pd.isna(v) else float(v) for v in rows_of["median"]]
-        figure.add_trace(
-            go.Scatter(x=rounds, y=q1, mode="lines", line={"width": 0}, hoverinfo="skip", showlegend=False),
-            row=row,
-            col=col,
-        )
-        figure.add_trace(
-            go.Scatter(
-                name=band_name,
-                x=rounds,
-                y=q3,
-                mode="lines",
-                line={"width": 0},
-                fill="tonexty",
-                fillcolor="rgba(86, 180, 233, 0.35)",
-                legendgroup="band",
-                showlegend=first,
-                hovertemplate=f"{band_name}: %{{y:.1f}}<extra></extra>",
-            ),
-            row=row,
-            col=col,
-        )
-        figure.add_trace(
-            go.Scatter(
-                name=median_name,
-                x=rounds,
-                y=median,
-                mode="lines+markers",
-                line={"color": OKABE_ITO[0], "width": 3},
-                legendgroup="median",
-                showlegend=first,
-                hovertemplate=f"{median_name} %{{x}}: %{{y:.1f}}<extra></extra>",
-            ),
-            row=row,
-            col=col,
-        )
-        if follow is not None and not follow.empty:
-            own = follow[follow["measure"] == key].set_index("round").reindex(rounds)
-            figure.add_trace(
-                go.Scatter(
-                    name=follow_name,
-                    x=rounds,
-                    y=[None if pd.isna(v) else float(v) for v in own["value"]],
-                    mode="lines+markers",
-                    line={"color": HIGHLIGHT, "width": 2, "dash": "dot"},
-                    marker={"symbol": "diamond", "size": 9},
-                    legendgroup="follow",
-                    showlegend=first,
-                    hovertemplate=f"{follow_name} %{{x}}: %{{y:.1f}}<extra></extra>",
-                ),
-                row=row,
-                col=col,
-            )
     figure.update_yaxes(range=[SCORE_RANGE[0] - 2, SCORE_RANGE[1] + 2], gridcolor=GRID, tickvals=[0, 25, 50, 75, 100])
     figure.update_xaxes(type="category", gridcolor=GRID, showticklabels=True, ticks="")
     figure.update_annotations(font={"family": FONT_FAMILY, "size": 14, "color": INK})
     figure.update_layout(legend={"y": 1.06}, margin={"t": 110})
-    return figure
+    axes = []
+    for index in range(len(labels)):
+        subplot = figure.get_subplot(index // columns + 1, index % columns + 1)
+        axes.append({name: getattr(subplot, name).plotly_name.replace("axis", "") for name in ("xaxis", "yaxis")})
+    return json.dumps(figure.layout.to_plotly_json()), axes
 
 
 def series_lines(

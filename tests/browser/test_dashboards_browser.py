@@ -86,3 +86,34 @@ def test_results_are_drawn_for_a_respondent(app, live_server, watched, open_roun
     page.emulate_media(media="print")
     expect(page.locator(".filter-form")).to_be_hidden()
     expect(page.locator(".site-header")).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_large_selections_show_groups_and_take_a_typed_code(
+    app, live_server, watched, open_round, monkeypatch, language
+):
+    """With the limits lowered, the small test round counts as large: the staircase grid has a row per county, and
+    the profile's organisation is typed as a code, with the hint and any error tied to the field."""
+    build_rounds(app)
+    monkeypatch.setattr("views.dashboards.staircase.MAX_HEATMAP_ROWS", 2)
+    monkeypatch.setattr("views.dashboards.profile.LIST_LIMIT", 2)
+    page = watched.page
+    log_in(page, live_server, user_with_password(app, "analytiker@example.se", "reviewer"), language)
+    page.goto(f"{live_server}/dashboard/staircase?round=2025")
+    assert expect_charts_drawn(page) == 3
+    expect(page.locator("#chart-organisations .ytick")).to_have_count(2)
+    assert_accessible(page, f"staircase by county ({language})")
+    page.goto(f"{live_server}/dashboard/profile?round=2025")
+    assert expect_charts_drawn(page) == 1, "the distribution, until an organisation is chosen"
+    field = page.get_by_label("Organisation (kod)" if language == "sv" else "Organisation (code)")
+    expect(field).to_have_attribute("aria-describedby", "filter-organisation-hint")
+    assert_accessible(page, f"profile with a code field ({language})")
+    field.fill("kommun-9999")
+    page.locator(".filter-form button[type=submit]").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page, f"profile with an unknown code ({language})")
+    field.fill("lst-25")
+    field.press("Enter")
+    assert expect_charts_drawn(page) == 2, "the radar and the distribution"
+    expect(page.locator("#filter-organisation")).to_have_value("lst-25")

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from reports.aggregates import option_shares
+from reports.counted import option_shares
 from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.heatmaps import value_heatmap
@@ -25,20 +25,21 @@ def build(session: Session, filters: Filters) -> Page:
         str(TITLE),
         _("The barriers to collaboration that organisations named; each could name as many as applied."),
     )
-    scores = filters.select(dashboard_data.round_scores(session, filters.round))
-    page.responses = len(scores)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
-    hidden = too_few(filters, len(scores))
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, responses)
     questionnaire = dashboard_data.questionnaire(filters.round)
-    if hidden or scores.empty or not questionnaire.has_question(QUESTION):
+    if hidden or responses == 0 or not questionnaire.has_question(QUESTION):
         page.notices += [hidden] if hidden else []
         return page
     question = questionnaire.question(QUESTION)
     options = list(question.option_ids())
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
-    answers = dashboard_data.round_answers(session, filters.round, [QUESTION])
-    answers = answers[answers["organisation"].isin(scores["organisation"])]
-    everyone = option_shares(answers, scores.assign(all="all"), QUESTION, options, "all", filters.min_n)
+    tallied = dashboard_data.answer_tallies(
+        session, [filters.round], [QUESTION], type_=filters.type, county=filters.county, by="type"
+    )
+    everyone = option_shares(tallied.assign(all="all"), QUESTION, options, "all", filters.min_n)
     everyone = everyone.sort_values(["share", "option"], ascending=[False, True]).assign(
         option_label=lambda t: t["option"].map(titles)
     )
@@ -59,12 +60,12 @@ def build(session: Session, filters: Filters) -> Page:
         Column("share", _("Share"), "share"),
     ]
     page.charts.append(make_chart("overall", figure, everyone, columns, filters.locale))
-    page.charts.append(_by_type_chart(answers, scores, options, titles, list(everyone["option"]), filters))
+    page.charts.append(_by_type_chart(tallied, options, titles, list(everyone["option"]), filters))
     return page
 
 
-def _by_type_chart(answers, scores, options, titles, order, filters: Filters):
-    table = option_shares(answers, scores, QUESTION, options, "type", filters.min_n)
+def _by_type_chart(tallied, options, titles, order, filters: Filters):
+    table = option_shares(tallied, QUESTION, options, "type", filters.min_n)
     types = type_options(set(table["type"]))
     wide = table.pivot_table(index="option", columns="type", values="share", aggfunc="first", dropna=False)
     wide = wide.reindex(index=order, columns=[t for t, _ in types])

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import counterpart_pairs, describe
+from reports.aggregates import counterpart_pairs
 from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, SCORE_RANGE, TYPE_COLOURS
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.dumbbells import dumbbells
@@ -43,13 +43,13 @@ def build(session: Session, filters: Filters) -> Page:
         return page
     if filters.type:
         page.notices.append(_("This page compares organisation types with each other; the type filter does not apply."))
-    scores = dashboard_data.round_scores(session, filters.round)
-    if filters.county:
-        scores = scores[scores["county"] == filters.county]
-    page.responses = len(scores)
-    page.notices += [n for n in (no_answers(len(scores)),) if n]
-    if scores.empty:
+    responses = dashboard_data.selection_size(session, filters.round, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (no_answers(responses),) if n]
+    if responses == 0:
         return page
+    # Only regions and boards are compared one by one: one of each per county, however many municipalities answer.
+    scores = dashboard_data.round_scores(session, filters.round, types=["region", "lst"], county=filters.county)
     names = filters.county_names()
     pairs = counterpart_pairs(scores, MEASURES)
     if pairs.empty:
@@ -63,7 +63,7 @@ def build(session: Session, filters: Filters) -> Page:
     mutual = _mutual_chart(session, filters, scores, names) if not pairs.empty else None
     if mutual is not None:
         page.charts.append(mutual)
-    page.charts += _municipalities_chart(scores, filters)
+    page.charts += _municipalities_chart(session, scores, filters)
     return page
 
 
@@ -133,7 +133,9 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
     if "d1_lst" not in partners or "d1_region" not in partners:
         return None
     region_item, board_item = partners["d1_lst"].today.id, partners["d1_region"].today.id
-    answers = dashboard_data.round_answers(session, filters.round, [region_item, board_item])
+    answers = dashboard_data.round_answers(
+        session, filters.round, [region_item, board_item], organisations=list(scores["organisation"])
+    )
     answers = answers.merge(scores[["organisation", "type", "county"]], on="organisation")
     answers = answers.assign(step=pd.to_numeric(answers["value"], errors="coerce"))
     region = answers[(answers["type"] == "region") & (answers["question"] == region_item)].set_index("county")["step"]
@@ -176,7 +178,7 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
     )
 
 
-def _municipalities_chart(scores: pd.DataFrame, filters: Filters):
+def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filters):
     regions = scores[scores["type"] == "region"].sort_values("county")
     if regions.empty:
         return []
@@ -191,8 +193,8 @@ def _municipalities_chart(scores: pd.DataFrame, filters: Filters):
         _("“%(value)s” is not a region with submitted answers in this selection. Showing the first one instead."),
     )
     region = regions[regions["organisation"] == chosen].iloc[0]
-    municipalities = scores[(scores["type"] == "kommun") & (scores["county"] == region["county"])]
-    stats = describe(municipalities, MEASURES)
+    stats = dashboard_data.group_statistics(session, filters.round, MEASURES, type_="kommun", county=region["county"])
+    answered = dashboard_data.selection_size(session, filters.round, type_="kommun", county=region["county"])
     board = scores[(scores["type"] == "lst") & (scores["county"] == region["county"])]
     markers = [Marker(names[chosen], {m: region[m] for m in MEASURES}, HIGHLIGHT)]
     if not board.empty:
@@ -205,7 +207,7 @@ def _municipalities_chart(scores: pd.DataFrame, filters: Filters):
         title=ngettext(
             "%(region)s against the %(num)d municipality of its county that has answered",
             "%(region)s against the %(num)d municipalities of its county that have answered",
-            len(municipalities),
+            answered,
             region=names[chosen],
         ),
         axis_title=_("Score (0–100)"),

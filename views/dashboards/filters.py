@@ -4,6 +4,7 @@ A value that does not exist never causes an error: the page says what was wrong,
 and falls back to all (or, for the round, to the latest round with answers).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -25,13 +26,19 @@ class Option:
 
 @dataclass
 class Control:
-    """A select of the filter form: its name, label, options, the chosen value and an error message if any."""
+    """A field of the filter form: its name, label, options, the chosen value and an error message if any.
+
+    A `select` lists its options; a `text` field (for an organisation code when the selection is too large to
+    list) shows `hint` under its label.
+    """
 
     name: str
     label: str
     options: list[Option]
     selected: str = ""
     error: str | None = None
+    kind: str = "select"
+    hint: str | None = None
 
 
 @dataclass
@@ -144,3 +151,17 @@ def choose(filters: Filters, name: str, label_text: str, options: list[Option], 
     chosen = wanted or default
     filters.add_control(Control(name, label_text, options, chosen, error))
     return chosen
+
+
+def choose_code(
+    filters: Filters, name: str, label_text: str, hint: str, known: Callable[[str], bool], message: str
+) -> str:
+    """A page's text field for an organisation code, where the selection has too many organisations to list: the
+    code typed if `known(code)`, else "" with an error shown (`message` may use %(value)s)."""
+    wanted = filters.args.get(name, "").strip()
+    error = None
+    if wanted and not known(wanted):
+        error = message % {"value": wanted}
+        wanted = ""
+    filters.add_control(Control(name, label_text, [], wanted, error, kind="text", hint=hint))
+    return wanted

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import county_measure, describe
+from reports.counted import county_measure, county_response_rate
 from reports.figures.bars import stacked_bars
 from reports.figures.base import STATUS_COLOURS
 from reports.figures.heatmaps import value_heatmap
@@ -37,23 +37,25 @@ def build(session: Session, filters: Filters) -> Page:
         str(TITLE),
         _("Who has answered, how the counties compare, and how the organisation types score on each dimension."),
     )
-    participation = filters.select(dashboard_data.round_participation(session, filters.round))
-    scores = filters.select(dashboard_data.round_scores(session, filters.round))
-    page.responses = len(scores)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
+    participation = dashboard_data.participation_counts(
+        session, filters.round, type_=filters.type, county=filters.county
+    )
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
     page.charts.append(_status_chart(participation, locale))
-    hidden = too_few(filters, len(scores))
+    hidden = too_few(filters, responses)
     page.notices += [hidden] if hidden else []
     # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
-    if measure == "response_rate" or not (hidden or scores.empty):
-        page.charts.append(_map_chart(session, filters, scores, participation, measure))
-    if not (hidden or scores.empty):
-        page.charts.append(_types_chart(scores, filters))
+    if measure == "response_rate" or not (hidden or responses == 0):
+        page.charts.append(_map_chart(session, filters, participation, measure))
+    if not (hidden or responses == 0):
+        page.charts.append(_types_chart(session, filters))
     return page
 
 
 def _status_chart(participation: pd.DataFrame, locale: str):
-    counts = participation.groupby(["type", "status"]).size().rename("count").reset_index()
+    counts = participation.groupby(["type", "status"])["count"].sum().reset_index()
     counts["share"] = counts["count"] / counts.groupby("type")["count"].transform("sum")
     types = type_options(set(participation["type"]))
     figure = stacked_bars(
@@ -92,8 +94,15 @@ def _status_chart(participation: pd.DataFrame, locale: str):
     )
 
 
-def _map_chart(session: Session, filters: Filters, scores, participation, measure: str):
-    table = county_measure(scores, participation, measure, filters.min_n)
+def _map_chart(session: Session, filters: Filters, participation, measure: str):
+    if measure == "response_rate":
+        table = county_response_rate(participation, filters.min_n)
+    else:
+        statistics = dashboard_data.group_statistics(
+            session, filters.round, [measure], type_=filters.type, county=filters.county, by="county",
+            min_n=filters.min_n,
+        )  # fmt: skip
+        table = county_measure(statistics, measure)
     names = filters.county_names()
     share = measure == "response_rate"
     measure_label = label(MEASURE_LABELS, measure)
@@ -131,9 +140,11 @@ def _map_chart(session: Session, filters: Filters, scores, participation, measur
     return make_chart("map", figure, table, columns, filters.locale, description=description)
 
 
-def _types_chart(scores, filters: Filters):
+def _types_chart(session: Session, filters: Filters):
     measures = MEASURES
-    stats = describe(scores, measures, by="type", min_n=filters.min_n)
+    stats = dashboard_data.group_statistics(
+        session, filters.round, measures, type_=filters.type, county=filters.county, by="type", min_n=filters.min_n
+    )
     types = type_options(set(stats["type"]))
     wide = stats.pivot_table(index="type", columns="measure", values="median", aggfunc="first", dropna=False)
     wide = wide.reindex(index=[t for t, _ in types], columns=measures)

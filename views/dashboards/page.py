@@ -9,6 +9,9 @@ from reports.labels import TYPE_LABELS, label
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
 
+#: A select lists at most this many organisations; a larger selection gets a field for an organisation's code.
+LIST_LIMIT = 400
+
 
 @dataclass
 class Page:

@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from reports import scoring
-from reports.aggregates import option_shares, priority_by_group
+from reports.counted import option_shares, priority_by_group, priority_points
 from reports.figures.bars import ranked_bars, stacked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.heatmaps import value_heatmap
@@ -34,25 +33,26 @@ def build(session: Session, filters: Filters) -> Page:
         ),
         printable=True,
     )
-    scores = filters.select(dashboard_data.round_scores(session, filters.round))
-    page.responses = len(scores)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
-    hidden = too_few(filters, len(scores))
-    if hidden or scores.empty:
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, responses)
+    if hidden or responses == 0:
         page.notices += [hidden] if hidden else []
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     topics = dashboard_data.round_topics(filters.round)
     titles = dict(zip(topics["topic"], topics["title_en" if filters.locale == "en" else "title_sv"], strict=True))
-    answers = dashboard_data.round_answers(session, filters.round, [RANKING, FORMATS])
-    answers = answers[answers["organisation"].isin(scores["organisation"])]
-    rankings = answers[(answers["question"] == RANKING) & (answers["value"].fillna("") != "")]
-    by_type = priority_by_group(rankings, scores, list(topics["topic"]), "type", filters.min_n)
-    points = scoring.priority_points(rankings, list(topics["topic"]))
-    page.charts.append(_points_chart(points, by_type, titles, len(rankings), filters))
+    tallied = dashboard_data.answer_tallies(
+        session, [filters.round], [RANKING, FORMATS], type_=filters.type, county=filters.county, by="type"
+    )
+    rankings = tallied[tallied["question"] == RANKING]
+    by_type = priority_by_group(rankings, list(topics["topic"]), "type", filters.min_n)
+    points = priority_points(rankings, list(topics["topic"]))
+    page.charts.append(_points_chart(points, by_type, titles, points.attrs["responses"], filters))
     page.charts.append(_agreement_chart(by_type, points, titles, filters))
     if questionnaire.has_question(FORMATS):
-        page.charts.append(_formats_chart(answers, scores, questionnaire.question(FORMATS), filters))
+        page.charts.append(_formats_chart(tallied, questionnaire.question(FORMATS), filters))
     return page
 
 
@@ -119,11 +119,11 @@ def _agreement_chart(by_type: pd.DataFrame, points: pd.DataFrame, titles: dict[s
     return make_chart("agreement", figure, data.drop(columns="order"), columns, filters.locale)
 
 
-def _formats_chart(answers: pd.DataFrame, scores: pd.DataFrame, question, filters: Filters):
+def _formats_chart(tallied: pd.DataFrame, question, filters: Filters):
     options = list(question.option_ids())
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
-    everyone = option_shares(answers, scores.assign(type="all"), question.id, options, "type", filters.min_n)
-    table = pd.concat([everyone, option_shares(answers, scores, question.id, options, "type", filters.min_n)])
+    everyone = option_shares(tallied.assign(type="all"), question.id, options, "type", filters.min_n)
+    table = pd.concat([everyone, option_shares(tallied, question.id, options, "type", filters.min_n)])
     types = [("all", _("All organisations")), *type_options(set(table["type"]))]
     colours = dict(zip(options, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]], strict=False))
     figure = stacked_bars(

@@ -9,15 +9,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import describe
 from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS, SCORE_RANGE
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.radars import Profile, profile_radar
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart, Column, make_chart
-from views.dashboards.filters import Filters, Option, choose
-from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few
+from views.dashboards.filters import Filters, Option, choose, choose_code
+from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
 
 TITLE = _l("Maturity profile")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -32,23 +31,57 @@ def build(session: Session, filters: Filters) -> Page:
             "against its peers of the same type."
         ),
     )
-    national = dashboard_data.round_scores(session, filters.round)
-    selection = filters.select(national)
-    page.responses = len(selection)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(selection))) if n]
-    hidden = too_few(filters, len(national))
-    if hidden or national.empty:
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    everyone = dashboard_data.selection_size(session, filters.round)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, everyone)
+    if hidden or everyone == 0:
         page.notices += [hidden] if hidden else []
         return page
+    national = dashboard_data.group_statistics(session, filters.round, MEASURES, min_n=filters.min_n)
     if filters.anonymous:
         page.notices.append(_("Single organisations are not shown in an anonymous round; this is the distribution."))
-        page.charts.append(distribution_chart(national, None, filters.locale, filters.min_n))
+        page.charts.append(distribution_chart(national, None, filters.locale))
         return page
-    names = organisation_names(national, filters.locale)
-    candidates = selection.assign(name=selection["organisation"].map(names)).sort_values("name")
-    if candidates.empty:
+    if responses == 0:
         return page
-    chosen = choose(
+    chosen = _chosen(session, filters, responses)
+    if not chosen:
+        page.notices.append(
+            _(
+                "The selection has %(count)d organisations, too many to list: type an organisation's code, or "
+                "choose an organisation type and a county. Meanwhile, this is the distribution.",
+                count=responses,
+            )
+        )
+        page.charts.append(distribution_chart(national, None, filters.locale))
+        return page
+    own = dashboard_data.round_scores(session, filters.round, organisations=[chosen]).iloc[0]
+    name = own["name_en" if filters.locale == "en" else "name_sv"]
+    peers = dashboard_data.group_statistics(session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n)
+    page.charts += comparison_charts(national, peers, own, name, filters.locale)
+    return page
+
+
+def _chosen(session: Session, filters: Filters, responses: int) -> str:
+    """The organisation to show: picked from a list of the selection, or by its code when the selection (of
+    `responses` organisations) is too large to list ("" when none is typed yet)."""
+    if responses > LIST_LIMIT:
+        return choose_code(
+            filters,
+            "organisation",
+            _("Organisation (code)"),
+            _("Too many organisations to list: type the code of one, such as kommun-0180."),
+            lambda code: _in_selection(session, filters, code),
+            _("“%(value)s” has no submitted answers in this selection."),
+        )
+    candidates = dashboard_data.round_scores(
+        session, filters.round, types=[filters.type] if filters.type else None, county=filters.county
+    )
+    names = organisation_names(candidates, filters.locale)
+    candidates = candidates.assign(name=candidates["organisation"].map(names)).sort_values("name")
+    return choose(
         filters,
         "organisation",
         _("Organisation"),
@@ -56,17 +89,20 @@ def build(session: Session, filters: Filters) -> Page:
         candidates["organisation"].iloc[0],
         _("“%(value)s” has no submitted answers in this selection. Showing the first organisation instead."),
     )
-    page.charts += comparison_charts(national, chosen, names[chosen], filters.locale, filters.min_n)
-    return page
+
+
+def _in_selection(session: Session, filters: Filters, code: str) -> bool:
+    found = dashboard_data.round_scores(session, filters.round, organisations=[code])
+    return not filters.select(found).empty
 
 
 def comparison_charts(
-    national: pd.DataFrame, organisation: str, name: str, locale: str, min_n: int | None
+    national: pd.DataFrame, peers: pd.DataFrame, own: pd.Series, name: str, locale: str
 ) -> list[Chart]:
-    """The radar and the distribution of one organisation against everyone and against its type."""
-    own = national[national["organisation"] == organisation].iloc[0]
-    peers = national[national["type"] == own["type"]]
-    table = comparison_table(national, peers, own, min_n)
+    """The radar and the distribution of one organisation (`own`: its row of `round_scores`) against everyone and
+    against its type; `national` and `peers` are the groups' statistics (`dashboard_data.group_statistics` over
+    MEASURES, min-n applied)."""
+    table = comparison_table(national, peers, own)
     peers_name = _("Median of %(type)s", type=label(TYPE_LABELS, own["type"]).lower())
     dimensions = [(m, label(DIMENSION_LABELS, m)) for m in SCORED_DIMENSIONS]
     radar = profile_radar(
@@ -101,12 +137,12 @@ def comparison_charts(
         locale,
         description=_("Peers are the organisations of the same type that have submitted answers in the round."),
     )
-    return [radar_chart, distribution_chart(national, own, locale, min_n, peers_name=peers_name, peers=peers)]
+    return [radar_chart, distribution_chart(national, own, locale, peers_name=peers_name, peers=peers)]
 
 
-def comparison_table(national: pd.DataFrame, peers: pd.DataFrame, own: pd.Series, min_n: int | None) -> pd.DataFrame:
-    everyone = describe(national, MEASURES, min_n=min_n).set_index("measure")
-    group = describe(peers, MEASURES, min_n=min_n).set_index("measure")
+def comparison_table(national: pd.DataFrame, peers: pd.DataFrame, own: pd.Series) -> pd.DataFrame:
+    everyone = national.set_index("measure")
+    group = peers.set_index("measure")
     table = pd.DataFrame(
         {
             "measure": MEASURES,
@@ -129,21 +165,20 @@ def distribution_chart(
     national: pd.DataFrame,
     own: pd.Series | None,
     locale: str,
-    min_n: int | None,
     *,
     peers_name: str = "",
     peers: pd.DataFrame | None = None,
 ) -> Chart:
-    """Boxes of the national distribution per dimension, with the organisation and its peers' median marked."""
-    stats = describe(national, MEASURES, min_n=min_n)
+    """Boxes of the national distribution per dimension (`national`: its group statistics), with the organisation
+    and its peers' median marked."""
+    stats = national
     markers = []
     if own is not None:
         markers.append(
             Marker(str(own["name_en" if locale == "en" else "name_sv"]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
         )
     if peers is not None:
-        peer_stats = describe(peers, MEASURES, min_n=min_n).set_index("measure")["median"]
-        markers.append(Marker(peers_name, peer_stats.to_dict(), PEERS, "circle"))
+        markers.append(Marker(peers_name, peers.set_index("measure")["median"].to_dict(), PEERS, "circle"))
     figure = distribution_boxes(
         stats,
         category="measure",

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from reports.aggregates import describe, numeric_answers, option_shares
+from reports.counted import option_shares
 from reports.figures.bars import stacked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.boxes import distribution_boxes
@@ -26,32 +26,24 @@ def build(session: Session, filters: Filters) -> Page:
         str(TITLE),
         _("The staff for strategic spatial planning, GIS specialists, how the work is funded, and GIS competence."),
     )
-    scores = filters.select(dashboard_data.round_scores(session, filters.round))
-    page.responses = len(scores)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
-    hidden = too_few(filters, len(scores))
-    if hidden or scores.empty:
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, responses)
+    if hidden or responses == 0:
         page.notices += [hidden] if hidden else []
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     present = [q for q in QUESTIONS if questionnaire.has_question(q)]
-    answers = dashboard_data.round_answers(session, filters.round, present)
-    answers = answers[answers["organisation"].isin(scores["organisation"])]
     if "d3_staff_fte" in present:
-        page.charts.append(
-            _fte_chart(
-                answers,
-                scores,
-                "d3_staff_fte",
-                "type",
-                filters,
-                _("Staff on strategic spatial planning (FTE), by organisation type"),
-            )
-        )
+        title = _("Staff on strategic spatial planning (FTE), by organisation type")
+        page.charts.append(_fte_chart(session, "d3_staff_fte", "type", filters, title))
     if "d4_gis_fte" in present:
-        page.charts.append(
-            _fte_chart(answers, scores, "d4_gis_fte", "county", filters, _("GIS specialists (FTE), by county"))
-        )
+        title = _("GIS specialists (FTE), by county")
+        page.charts.append(_fte_chart(session, "d4_gis_fte", "county", filters, title))
+    tallied = dashboard_data.answer_tallies(
+        session, [filters.round], present, type_=filters.type, county=filters.county, by="type"
+    )
     choices = (
         (
             "d3_funding_horizon",
@@ -63,21 +55,21 @@ def build(session: Session, filters: Filters) -> Page:
     for question_id, chart_id, title in choices:
         if question_id in present:
             question = questionnaire.question(question_id)
-            page.charts.append(_choice_chart(answers, scores, question, chart_id, title, filters))
+            page.charts.append(_choice_chart(tallied, question, chart_id, title, filters))
     if "d4_tools" in present:
-        page.charts.append(_tools_chart(answers, scores, questionnaire.question("d4_tools"), filters))
+        page.charts.append(_tools_chart(tallied, questionnaire.question("d4_tools"), filters))
     return page
 
 
-def _fte_chart(answers, scores, question_id: str, by: str, filters: Filters, title: str):
-    values = numeric_answers(answers, scores, question_id)
+def _fte_chart(session: Session, question_id: str, by: str, filters: Filters, title: str):
+    stats = dashboard_data.group_statistics(
+        session, filters.round, [question_id], type_=filters.type, county=filters.county, by=by, min_n=filters.min_n
+    )
     if by == "county":
-        values = values.dropna(subset=["county"])
         names = filters.county_names()
-        categories = [(code, names[code]) for code in sorted(set(values["county"]))]
+        categories = [(code, names[code]) for code in sorted(set(stats["county"]))]
     else:
-        categories = type_options(set(values["type"]))
-    stats = describe(values, ["value"], by=by, min_n=filters.min_n)
+        categories = type_options(set(stats["type"]))
     figure = distribution_boxes(
         stats,
         category=by,
@@ -102,9 +94,9 @@ def _fte_chart(answers, scores, question_id: str, by: str, filters: Filters, tit
     return make_chart(question_id, figure, stats, columns, filters.locale, description=description)
 
 
-def _choice_chart(answers, scores, question, chart_id: str, title: str, filters: Filters):
+def _choice_chart(tallied, question, chart_id: str, title: str, filters: Filters):
     options = list(question.option_ids())
-    table = option_shares(answers, scores, question.id, options, "type", filters.min_n)
+    table = option_shares(tallied, question.id, options, "type", filters.min_n)
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
     colours = dict(zip(options, OKABE_ITO, strict=False))
     types = type_options(set(table["type"]))
@@ -124,9 +116,9 @@ def _choice_chart(answers, scores, question, chart_id: str, title: str, filters:
     )
 
 
-def _tools_chart(answers, scores, question, filters: Filters):
+def _tools_chart(tallied, question, filters: Filters):
     options = [o for o in question.option_ids() if o != "none"]
-    table = option_shares(answers, scores, question.id, options, "type", filters.min_n)
+    table = option_shares(tallied, question.id, options, "type", filters.min_n)
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
     types = type_options(set(table["type"]))
     wide = table.pivot_table(index="option", columns="type", values="share", aggfunc="first", dropna=False)

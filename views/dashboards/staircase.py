@@ -6,20 +6,21 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import Questionnaire
-from reports import scoring
-from reports.aggregates import STEPS, gap_summary, partner_steps, step_distribution
+from reports.aggregates import STEPS, partner_steps
+from reports.counted import gap_summary, mean_steps, step_distribution
 from reports.figures.bars import stacked_bars
-from reports.figures.base import NO_DATA, OKABE_ITO, STEP_COLOURS
+from reports.figures.base import NO_DATA, OKABE_ITO, SEQUENTIAL, STEP_COLOURS
 from reports.figures.dumbbells import dumbbells
-from reports.figures.heatmaps import step_heatmap
+from reports.figures.heatmaps import step_heatmap, value_heatmap
 from reports.labels import TYPE_LABELS
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few
+from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few, type_options
 
 TITLE = _l("The collaboration staircase")
-#: More rows than this make the organisation × partner grid unreadable: the page asks for a narrower selection.
+#: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
+#: (or per type, when a county is chosen) instead.
 MAX_HEATMAP_ROWS = 150
 
 
@@ -32,34 +33,35 @@ def build(session: Session, filters: Filters) -> Page:
             "organisations think it should stand in three years."
         ),
     )
-    scores = filters.select(dashboard_data.round_scores(session, filters.round))
-    page.responses = len(scores)
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(len(scores))) if n]
-    hidden = too_few(filters, len(scores))
-    if hidden or scores.empty:
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, responses)
+    if hidden or responses == 0:
         page.notices += [hidden] if hidden else []
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     partners = [p for s in questionnaire.sections for p in s.partners]
-    ids = [q.id for p in partners for q in (p.today, p.target)]
-    answers = dashboard_data.round_answers(session, filters.round, ids)
-    answers = answers[answers["organisation"].isin(scores["organisation"])]
+    today_ids = [p.today.id for p in partners]
+    tallied = dashboard_data.answer_tallies(
+        session, [filters.round], today_ids, type_=filters.type, county=filters.county
+    )
     partner_labels = {p.id: p.title.get(filters.locale) for p in partners}
     steps = _step_labels(questionnaire, filters.locale)
-    page.charts.append(_distribution_chart(answers, questionnaire, partner_labels, steps, filters))
+    page.charts.append(_distribution_chart(tallied, questionnaire, partner_labels, steps, filters))
     if filters.anonymous:
         page.notices.append(_("Each organisation's steps are not shown in an anonymous round."))
-    elif len(scores) > MAX_HEATMAP_ROWS:
-        page.notices.append(
-            _(
-                "The grid of each organisation's steps is shown for at most %(max)d organisations; choose an "
-                "organisation type or a county to see it.",
-                max=MAX_HEATMAP_ROWS,
-            )
-        )
+    elif responses > MAX_HEATMAP_ROWS:
+        page.charts.append(_group_heatmap_chart(session, filters, questionnaire, partner_labels, steps))
     else:
+        scores = dashboard_data.round_scores(
+            session, filters.round, types=[filters.type] if filters.type else None, county=filters.county
+        )
+        ids = [q.id for p in partners for q in (p.today, p.target)]
+        answers = dashboard_data.round_answers(session, filters.round, ids, organisations=list(scores["organisation"]))
         page.charts.append(_heatmap_chart(answers, questionnaire, scores, partner_labels, steps, filters))
-    page.charts.append(_gap_chart(answers, questionnaire, partners, partner_labels, steps, filters))
+    gaps = dashboard_data.gap_tallies(session, filters.round, type_=filters.type, county=filters.county)
+    page.charts.append(_gap_chart(gaps, partners, partner_labels, steps, filters))
     return page
 
 
@@ -68,8 +70,8 @@ def _step_labels(questionnaire: Questionnaire, locale: str) -> list[str]:
     return [step.label.get(locale) for step in scale.steps]
 
 
-def _distribution_chart(answers, questionnaire, partner_labels, steps, filters: Filters):
-    table = step_distribution(answers, questionnaire, filters.min_n)
+def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: Filters):
+    table = step_distribution(tallied, questionnaire, filters.min_n)
     partners = [p for p in partner_labels if p in set(table["partner"])]
     na_label = questionnaire.scales["staircase"].na_label.get(filters.locale)
     parts = [(str(i), f"{i} {name}", STEP_COLOURS[i - 1]) for i, name in enumerate(steps, start=1)]
@@ -132,8 +134,63 @@ def _heatmap_chart(answers, questionnaire, scores: pd.DataFrame, partner_labels,
     )
 
 
-def _gap_chart(answers, questionnaire, partners, partner_labels, steps, filters: Filters):
-    gaps = scoring.ambition_gaps(answers, questionnaire)
+def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, partner_labels, steps):
+    """The organisation × partner grid of a large selection, one row per county (or per type when a county is
+    chosen): the mean step today of the group's organisations, from the tallies."""
+    by = "type" if filters.county else "county"
+    today = {p.today.id: p.id for s in questionnaire.sections for p in s.partners}
+    tallied = dashboard_data.answer_tallies(
+        session, [filters.round], list(today), type_=filters.type, county=filters.county, by=by
+    )
+    table = mean_steps(tallied, [by, "question"])
+    table = table.assign(partner=table["question"].map(today))
+    if by == "county":
+        names = filters.county_names()
+        rows = [(code, names[code]) for code in sorted(set(table["county"])) if code in names]
+    else:
+        rows = type_options(set(table["type"]))
+    wide = table.pivot_table(index=by, columns="partner", values="mean", aggfunc="first")
+    wide = wide.reindex(index=[code for code, _name in rows], columns=[p for p in partner_labels if p in wide.columns])
+    figure = value_heatmap(
+        wide,
+        row_labels=dict(rows),
+        column_labels=partner_labels,
+        title=_("Mean step today per partner, by county")
+        if by == "county"
+        else _("Mean step today per partner, by organisation type"),
+        colorbar_title=_("Step"),
+        colorscale=SEQUENTIAL,
+        zmin=1,
+        zmax=5,
+        slanted_heads=True,
+    )
+    table = table.assign(
+        group_label=table[by].map(dict(rows)), partner_label=table["partner"].map(partner_labels)
+    ).sort_values([by, "partner"])
+    columns = [
+        Column(by, _("Code"), in_table=False),
+        Column("group_label", _("County") if by == "county" else _("Organisation type")),
+        Column("partner", _("Partner code"), in_table=False),
+        Column("partner_label", _("Partner")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("mean", _("Mean step"), "number"),
+    ]
+    return make_chart(
+        "organisations",
+        figure,
+        table[["group_label", "partner_label", by, "partner", "n", "mean"]],
+        columns,
+        filters.locale,
+        description=_(
+            "The selection has more than %(max)d organisations, too many to show one row each: each row is a "
+            "group of them, with the mean step today of those that rated the partner. Choose an organisation type "
+            "and a county to see each organisation.",
+            max=MAX_HEATMAP_ROWS,
+        ),
+    )
+
+
+def _gap_chart(gaps, partners, partner_labels, steps, filters: Filters):
     table = gap_summary(gaps, [p.id for p in partners], filters.min_n)
     table = table.assign(partner_label=table["partner"].map(partner_labels))
     figure = dumbbells(

@@ -12,15 +12,16 @@ from sqlalchemy.orm import Session
 
 from models import Visibility
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import MIN_GROUP_SIZE, suppress, trend_statistics
+from reports.aggregates import MIN_GROUP_SIZE, suppress
+from reports.counted import mean_steps
 from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
-from views.dashboards.filters import Filters, Option, choose
-from views.dashboards.page import Page, organisation_names, type_options
+from views.dashboards.filters import Filters, Option, choose, choose_code
+from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
 
 TITLE = _l("Trends")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -38,9 +39,9 @@ def build(session: Session, filters: Filters) -> Page:
     rounds = [r for r in filters.rounds if r.slug <= filters.round.slug]
     slugs = [r.slug for r in rounds]
     min_n = {r.slug: MIN_GROUP_SIZE if r.visibility == Visibility.ANONYMOUS else None for r in rounds}
-    trend = filters.select(dashboard_data.trend_scores(session, rounds))
-    page.responses = int((trend["round"] == filters.round.slug).sum()) if not trend.empty else 0
-    if trend.empty:
+    sizes = dashboard_data.trend_sizes(session, rounds, type_=filters.type, county=filters.county)
+    page.responses = int(sizes.loc[sizes["round"] == filters.round.slug, "value"].sum())
+    if sizes.empty:
         page.notices.append(_("No organisation in the selection has submitted answers in these rounds."))
         return page
     if any(min_n.values()):
@@ -51,37 +52,65 @@ def build(session: Session, filters: Filters) -> Page:
                 min=MIN_GROUP_SIZE,
             )
         )
-    follow, follow_name = _followed(trend, filters, min_n)
-    stats = trend_statistics(trend, MEASURES, min_n)
+    answered = [r for r in rounds if r.slug in set(sizes["round"])]
+    named = [r for r in answered if min_n[r.slug] is None]
+    largest = sizes[sizes["round"].isin([r.slug for r in named])].groupby("round")["value"].sum().max()
+    follow, follow_name = _followed(session, named, filters, listable=bool(named) and largest <= LIST_LIMIT)
+    stats = dashboard_data.trend_statistics(
+        session, answered, MEASURES, min_n, type_=filters.type, county=filters.county
+    )
     page.charts.append(_bands_chart(stats, follow, follow_name, slugs, filters))
-    page.charts.append(_participation_chart(trend, slugs, min_n, filters))
-    staircase = _staircase_chart(session, rounds, trend, min_n, filters)
+    page.charts.append(_participation_chart(sizes, slugs, filters))
+    staircase = _staircase_chart(session, rounds, min_n, filters)
     if staircase is not None:
         page.charts.append(staircase)
     return page
 
 
-def _followed(trend: pd.DataFrame, filters: Filters, min_n: dict) -> tuple[pd.DataFrame | None, str]:
-    named = trend[trend["round"].map(lambda slug: min_n.get(slug) is None)]
-    if named.empty:
+def _followed(session: Session, named: list, filters: Filters, listable: bool) -> tuple[pd.DataFrame | None, str]:
+    """The organisation followed across the named rounds: picked from a list, or by its code when the selection has
+    too many organisations to list (already when one round has more than the limit: `listable` is False)."""
+    if not named:
         return None, ""
-    names = organisation_names(named.drop_duplicates("organisation"), filters.locale)
-    options = [Option("", _("No organisation"))] + [
-        Option(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])
-    ]
-    chosen = choose(
-        filters,
-        "organisation",
-        _("Follow an organisation"),
-        options,
-        "",
-        _("“%(value)s” has no submitted answers in these rounds and this selection."),
-    )
+    listed = None
+    if listable:
+        listed = dashboard_data.followable_organisations(
+            session, named, LIST_LIMIT, type_=filters.type, county=filters.county
+        )
+    looked_up: dict[str, pd.DataFrame] = {}
+
+    def trend_of(code: str) -> pd.DataFrame:
+        if code not in looked_up:
+            looked_up[code] = filters.select(dashboard_data.trend_scores(session, named, organisations=[code]))
+        return looked_up[code]
+
+    if listed is None:
+        chosen = choose_code(
+            filters,
+            "organisation",
+            _("Follow an organisation (code)"),
+            _("Too many organisations to list: type the code of one to follow, such as kommun-0180."),
+            lambda code: not trend_of(code).empty,
+            _("“%(value)s” has no submitted answers in these rounds and this selection."),
+        )
+    else:
+        names = organisation_names(listed, filters.locale)
+        options = [Option("", _("No organisation"))] + [
+            Option(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])
+        ]
+        chosen = choose(
+            filters,
+            "organisation",
+            _("Follow an organisation"),
+            options,
+            "",
+            _("“%(value)s” has no submitted answers in these rounds and this selection."),
+        )
     if not chosen:
         return None, ""
-    own = named[named["organisation"] == chosen]
+    own = trend_of(chosen)
     follow = own.melt(id_vars=["round"], value_vars=MEASURES, var_name="measure", value_name="value")
-    return follow, names[chosen]
+    return follow, own["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
 
 
 def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Filters):
@@ -113,8 +142,7 @@ def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Fil
     return make_chart("dimensions", figure, table, columns, filters.locale)
 
 
-def _participation_chart(trend: pd.DataFrame, slugs: list[str], min_n: dict, filters: Filters):
-    counts = trend.groupby(["round", "type"]).size().rename("value").reset_index()
+def _participation_chart(counts: pd.DataFrame, slugs: list[str], filters: Filters):
     types = type_options(set(counts["type"]))
     figure = series_lines(
         counts,
@@ -134,20 +162,17 @@ def _participation_chart(trend: pd.DataFrame, slugs: list[str], min_n: dict, fil
     return make_chart("participation", figure, counts, columns, filters.locale)
 
 
-def _staircase_chart(session: Session, rounds, trend: pd.DataFrame, min_n: dict, filters: Filters):
+def _staircase_chart(session: Session, rounds, min_n: dict, filters: Filters):
     """The mean step today per partner and round, the partners matched across versions by their question ids."""
     partners: dict[str, tuple[str, str]] = {}
     for found in rounds:
         for section in dashboard_data.questionnaire(found).sections:
             for partner in section.partners:
                 partners.setdefault(partner.today.id, (partner.id, partner.title.get(filters.locale)))
-    answers = dashboard_data.trend_answers(session, rounds, list(partners))
-    answers = answers.merge(trend[["round", "organisation"]], on=["round", "organisation"])
-    answers = answers.assign(step=pd.to_numeric(answers["value"], errors="coerce")).dropna(subset=["step"])
-    if answers.empty:
+    tallied = dashboard_data.answer_tallies(session, rounds, list(partners), type_=filters.type, county=filters.county)
+    table = mean_steps(tallied, ["question", "round"])
+    if table.empty:
         return None
-    grouped = answers.groupby(["question", "round"])["step"]
-    table = pd.DataFrame({"n": grouped.size(), "mean": grouped.mean()}).reset_index()
     frames = [suppress(part, min_n.get(slug)) for slug, part in table.groupby("round")]
     table = pd.concat(frames, ignore_index=True)
     table = table.assign(partner=table["question"].map(lambda q: partners[q][0]))

@@ -1,23 +1,14 @@
-"""Every database read of the dashboards and of `/results`, returned as plain DataFrames.
-
-Views, page builders and figure builders never touch the database: they call these functions and work on what
-comes back. The column names are the contract, so the insides can change without touching anything above them —
-today the scores are computed from the submitted answers with `reports.scoring`; later they can come from
-materialised per-response scores or pre-aggregated tables.
-
-- `round_scores` → organisation, name_sv, name_en, type, county, staircase, roles, resources, gis, accessibility,
-  maturity_index (submitted responses only; null where SPEC §4 says null).
-- `round_answers` → organisation, question, value (submitted responses only).
-- `round_participation` → organisation, name_sv, name_en, type, county, status (submitted, draft, not_started).
-"""
+"""Per-organisation reads of the dashboards: rounds, counties, and organisations' scores and answers (for single
+organisations and small selections), and participation."""
 
 import json
+from collections.abc import Collection
 
 import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import County, Invitation, Organisation, Response, ResponseStatus, Round
+from models import County, Invitation, Organisation, Response, ResponseScore, ResponseStatus, Round
 from models.response import Answer
 from questionnaire.model import SCORED_DIMENSIONS, Questionnaire
 from services import scores as stored_scores
@@ -47,13 +38,11 @@ def find_round(session: Session, slug: str) -> Round | None:
 
 def default_round(session: Session) -> Round | None:
     """The latest round that has a submitted response, else the latest round (None when there is none)."""
-    with_answers = session.scalar(
-        select(Round)
-        .join(Response, Response.round_id == Round.id)
-        .where(Response.status == ResponseStatus.SUBMITTED.value)
-        .order_by(Round.slug.desc())
-        .limit(1)
+    submitted = select(Response.id).where(
+        Response.round_id == Round.id, Response.status == ResponseStatus.SUBMITTED.value
     )
+    # Rounds from the latest down, each asked whether it has one submitted response (an index lookup).
+    with_answers = session.scalar(select(Round).where(submitted.exists()).order_by(Round.slug.desc()).limit(1))
     return with_answers or session.scalar(select(Round).order_by(Round.slug.desc()).limit(1))
 
 
@@ -107,20 +96,14 @@ def round_topics(found_round: Round) -> pd.DataFrame:
     )
 
 
-def _submitted(session: Session, found_round: Round) -> pd.DataFrame:
-    rows = session.execute(
-        select(
-            Organisation.code, Organisation.name_sv, Organisation.name_en, Organisation.type, Organisation.county_code
-        )
-        .join(Response, Response.organisation_id == Organisation.id)
-        .where(Response.round_id == found_round.id, Response.status == ResponseStatus.SUBMITTED.value)
-        .order_by(Organisation.code)
-    )
-    return _frame(rows, ORGANISATION_COLUMNS)
-
-
-def round_answers(session: Session, found_round: Round, question_ids: list[str] | None = None) -> pd.DataFrame:
-    """The answers of the round's submitted responses: organisation, question, value (drafts never count)."""
+def round_answers(
+    session: Session,
+    found_round: Round,
+    question_ids: list[str] | None = None,
+    organisations: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The answers of the round's submitted responses: organisation, question, value (drafts never count);
+    optionally only some questions and only some organisations (codes)."""
     query = (
         select(Organisation.code, Answer.question_id, Answer.value)
         .join(Response, Response.id == Answer.response_id)
@@ -129,22 +112,54 @@ def round_answers(session: Session, found_round: Round, question_ids: list[str] 
     )
     if question_ids is not None:
         query = query.where(Answer.question_id.in_(list(question_ids)))
+    if organisations is not None:
+        query = query.where(Organisation.code.in_(list(organisations)))
     return _frame(session.execute(query), ANSWER_COLUMNS)
 
 
-def round_scores(session: Session, found_round: Round) -> pd.DataFrame:
+def round_scores(
+    session: Session,
+    found_round: Round,
+    *,
+    types: Collection[str] | None = None,
+    county: str | None = None,
+    organisations: Collection[str] | None = None,
+) -> pd.DataFrame:
     """One row per submitted response: who answered and its five dimension scores and maturity index (SPEC §4),
-    read from the scores stored when responses are submitted (services/scores.py), never computed per view."""
-    return stored_scores.round_scores(session, found_round)[SCORE_COLUMNS]
+    read from the scores stored when responses are submitted (services/scores.py), never computed per view.
+    Optionally only some organisation types, one county, some organisations (codes)."""
+    return stored_scores.round_scores(session, found_round, types=types, county=county, organisations=organisations)[
+        SCORE_COLUMNS
+    ]
 
 
-def trend_scores(session: Session, found_rounds: list[Round]) -> pd.DataFrame:
-    """`round_scores` of several rounds stacked, with a first column `round` (the slug)."""
-    frames = [round_scores(session, found).assign(round=found.slug) for found in found_rounds]
-    frames = [frame for frame in frames if not frame.empty]
-    if not frames:
-        return pd.DataFrame(columns=["round", *SCORE_COLUMNS])
-    return pd.concat(frames, ignore_index=True)[["round", *SCORE_COLUMNS]]
+def followable_organisations(
+    session: Session, found_rounds: list[Round], limit: int, *, type_: str | None = None, county: str | None = None
+) -> pd.DataFrame | None:
+    """The organisations of the selection with a submitted response in any of the rounds: organisation, name_sv,
+    name_en; None when there are more than `limit`. Callers first check that no round alone has more (from
+    `trend_sizes`), which bounds what the database has to look through."""
+    query = (
+        select(Organisation.code, Organisation.name_sv, Organisation.name_en)
+        .join(ResponseScore, ResponseScore.organisation_id == Organisation.id)
+        .where(ResponseScore.round_id.in_([found.id for found in found_rounds]))
+        .distinct()
+        .limit(limit + 1)
+    )
+    if type_:
+        query = query.where(ResponseScore.organisation_type == type_)
+    if county:
+        query = query.where(ResponseScore.county_code == county)
+    frame = _frame(session.execute(query), ["organisation", "name_sv", "name_en"])
+    return None if len(frame) > limit else frame
+
+
+def trend_scores(
+    session: Session, found_rounds: list[Round], organisations: Collection[str] | None = None
+) -> pd.DataFrame:
+    """`round_scores` of several rounds stacked, with a first column `round` (the slug), read in one query;
+    optionally only some organisations."""
+    return stored_scores.rounds_scores(session, found_rounds, organisations=organisations)[["round", *SCORE_COLUMNS]]
 
 
 def trend_answers(session: Session, found_rounds: list[Round], question_ids: list[str]) -> pd.DataFrame:
