@@ -57,7 +57,9 @@ format: $(BIN)/activate
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# wrk is the load generator; Debian packages it (CI machines run as root).
 bench: install
+	@command -v wrk > /dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk > /dev/null
 	$(BIN)/python -m bench.run
 
 clean:

@@ -10,9 +10,14 @@ worker_class = "sync"
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# The app is imported once, in the master, and the workers are forked from it: a worker that starts (or is
+# recycled) is ready at once instead of importing pandas and plotly again (about a second of CPU each). No database
+# connection is open at that point; services/database.py drops any a worker inherits all the same.
+preload_app = True
+# Recycle workers now and then so a slow leak can never grow without bound; rarely, as the cheapest routes serve
+# thousands of requests a second.
+max_requests = 100_000
+max_requests_jitter = 10_000
 # The app logs every request itself as a JSON line (logging_setup.py), so gunicorn's access log is off. Should
 # someone turn it on, this logger writes invitation and password-link secrets in paths as [redacted].
 accesslog = None

@@ -2,7 +2,7 @@
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from extensions import db
 from models import Answer, AuditEvent, Response, RoundStatus
@@ -263,3 +263,29 @@ def test_every_question_on_one_page_saves_all_at_once(app, client, open_round):
     bad = client.post("/respond/2025/all", data=data | {"version": "2", "d3_staff_fte": "x", "d5_digital": "1"})
     assert bad.status_code == 422 and "”x” är inte ett tal." in bad.text
     assert stored_answers(app)["d5_digital"] == "5"
+
+
+def test_a_save_reads_first_and_holds_the_sqlite_write_lock_only_while_writing(app, client, open_round):
+    """The page's reads and the form's checks run in a plain transaction; the write lock (`BEGIN IMMEDIATE`) is taken
+    for the save alone, so a paused worker never keeps every other respondent waiting for its whole request."""
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return  # PostgreSQL locks the response row instead (FOR UPDATE), tested by the concurrency tests
+        statements: list[str] = []
+        listener = lambda *args: statements.append(args[2].strip().upper())  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+    open_link(client, invitation_link(app, "2025", "region-01"))
+    page = client.get(SECTION.format("roles"))
+    statements.clear()
+    saved = client.post(
+        SECTION.format("roles"),
+        data={"csrf_token": csrf_token(page.text), "version": _version(page.text), "d2_role_clarity": "4"},
+    )
+    with app.app_context():
+        event.remove(db.engine, "before_cursor_execute", listener)
+    assert saved.status_code == 302
+    begins = [statement for statement in statements if statement.startswith("BEGIN")]
+    assert begins == ["BEGIN", "BEGIN IMMEDIATE"], begins
+    writes = [i for i, statement in enumerate(statements) if statement.startswith(("INSERT", "UPDATE", "DELETE"))]
+    assert writes and min(writes) > statements.index("BEGIN IMMEDIATE"), statements
+    assert stored_answers(app)["d2_role_clarity"] == "4"

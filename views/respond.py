@@ -11,7 +11,7 @@ from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
 from services import audit
-from services.database import write_transaction
+from services.database import immediate_transaction, reads_first, write_transaction
 from services.invitations import find_by_token, mark_used
 from services.progress import progress, sections_for
 from services.questionnaires import questionnaire_of
@@ -110,6 +110,7 @@ def landing(slug: str):
 
 
 @bp.route("/respond/<slug>/section/<section_id>", methods=["GET", "POST"])
+@reads_first
 def section(slug: str, section_id: str):
     access = respondent_access(slug)
     context = _context(access, with_answers=request.method == "GET")
@@ -120,6 +121,7 @@ def section(slug: str, section_id: str):
 
 
 @bp.route("/respond/<slug>/all", methods=["GET", "POST"])
+@reads_first
 def whole(slug: str):
     """Every section on one page, for those who prefer to scroll (or to print the questionnaire)."""
     access = respondent_access(slug)
@@ -203,26 +205,32 @@ def _version(response) -> int:
 
 
 def _save(access: RespondentAccess, context: dict, form: SectionForm, autosave: bool):
-    """Save the section in one transaction. Returns the new version, or the SaveConflict that stopped it."""
-    response = context["response"] or get_or_create_response(db.session, access.organisation, access.round)
-    try:
-        result = save_answers(
-            db.session,
-            response,
-            form.values(),
-            context["questionnaire"],
-            actor=access.actor,
-            source="autosave" if autosave else "web",
-            topic_ids=topic_ids(access.round),
-            base_version=form.version.data or 0,
-        )
-    except SaveConflict as conflict:
-        db.session.rollback()
-        return conflict
-    except (ResponseLocked, InvalidValue):
-        db.session.rollback()
-        abort(409)
-    db.session.commit()
+    """Save the section in one short write transaction. Returns the new version, or the SaveConflict that stopped it.
+
+    Everything before this (access, the form's checks) ran in a read transaction, which ends here; the save reads
+    the response's state again under its lock, so nothing read before can be stale."""
+    values, topics, base_version = form.values(), topic_ids(access.round), form.version.data or 0
+    db.session.rollback()
+    with immediate_transaction():
+        response = context["response"] or get_or_create_response(db.session, access.organisation, access.round)
+        try:
+            result = save_answers(
+                db.session,
+                response,
+                values,
+                context["questionnaire"],
+                actor=access.actor,
+                source="autosave" if autosave else "web",
+                topic_ids=topics,
+                base_version=base_version,
+            )
+        except SaveConflict as conflict:
+            db.session.rollback()
+            return conflict
+        except (ResponseLocked, InvalidValue):
+            db.session.rollback()
+            abort(409)
+        db.session.commit()
     return result.version
 
 
