@@ -1,6 +1,9 @@
 """Database engine settings that make both SQLite and PostgreSQL safe for concurrent respondents."""
 
+import fcntl
 import os
+import signal
+import threading
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +14,9 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 _READ_METHODS = ("GET", "HEAD", "OPTIONS")
+#: How long a statement waits for a lock on SQLite before "database is locked"; a writer waits as long again at most
+#: in the writers' queue before it tries without queueing.
+BUSY_TIMEOUT_SECONDS = 15
 #: Set inside `immediate_transaction()`: the next transaction of a read-only request writes.
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
 
@@ -32,14 +38,75 @@ def configure_engine(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA busy_timeout=15000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    queue = _WriterQueue(engine.url.database)
+
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _will_write() else "BEGIN")
+        if not _will_write():
+            connection.exec_driver_sql("BEGIN")
+            return
+        queue.enter()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            queue.leave()
+            raise
+
+    # The queue is left once the transaction has ended, however it ends (SQLAlchemy's commit event comes before the
+    # COMMIT, too early); a connection returned to the pool never holds it.
+    for name in ("do_commit", "do_rollback"):
+        setattr(engine.dialect, name, _then_leave(getattr(engine.dialect, name), queue))
+    event.listen(engine.pool, "checkin", lambda dbapi_connection, record: queue.leave())
+
+
+def _then_leave(ending, queue):
+    def wrapped(dbapi_connection):
+        try:
+            ending(dbapi_connection)
+        finally:
+            queue.leave()
+
+    return wrapped
+
+
+class _WriterQueue:
+    """Writers of one SQLite file queue for the write lock on an operating-system file lock (flock) beside it.
+
+    SQLite's own busy handler sleeps ever longer between attempts (1, 2, 5, 10 … 100 ms), so under steady writing a
+    waiter that was unlucky a few times sleeps through many free moments (measured: the slowest 1 % of draft saves
+    took 600 ms at a median of 85 ms). A flock waiter is woken the moment the holder lets go. Correctness never rests
+    on it: `BEGIN IMMEDIATE` and the busy timeout still guard the database, so a process that holds the queue while
+    dying (the kernel frees its flock) or a writer that does not queue (another program) only costs time.
+    """
+
+    def __init__(self, database: str | None):
+        self.path = f"{database}-writers.lock" if database and database != ":memory:" else None
+        self.held_by: int | None = None  # the process that holds it
+
+    def enter(self) -> None:
+        if self.path is not None and _lock_within(_lock_file(self.path), BUSY_TIMEOUT_SECONDS):
+            self.held_by = os.getpid()
+
+    def leave(self) -> None:
+        if self.held_by is not None and self.held_by == os.getpid():
+            self.held_by = None
+            fcntl.flock(_lock_file(self.path), fcntl.LOCK_UN)
+
+
+#: One open lock file per path and process (a forked child must not share its parent's, whose lock is the parent's).
+_lock_files: dict[tuple[int, str], int] = {}
+
+
+def _lock_file(path: str) -> int:
+    key = (os.getpid(), path)
+    if key not in _lock_files:
+        _lock_files[key] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    return _lock_files[key]
 
 
 def _forget_connections_after_fork(engine: Engine) -> None:
@@ -91,3 +158,34 @@ def immediate_transaction() -> Iterator[None]:
         yield
     finally:
         _writing.reset(token)
+
+
+class _QueueTimeout(Exception):
+    pass
+
+
+def _lock_within(handle: int, seconds: float) -> bool:
+    """Take the flock, waiting at most `seconds`; False if it could not be had (the caller then goes on without it).
+
+    A blocking flock has no timeout of its own, so a timer signal interrupts it; signals reach only the main thread,
+    so elsewhere (the development server's threads) a writer queues only when the lock is free at once."""
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        if threading.current_thread() is not threading.main_thread():
+            return False
+
+    def _give_up(signum, frame):
+        raise _QueueTimeout
+
+    previous = signal.signal(signal.SIGALRM, _give_up)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        return True
+    except _QueueTimeout:
+        return False
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
