@@ -253,32 +253,17 @@ def submit(session: Session, response: Response, *, actor: str) -> bool:
     `status = 'draft'`. The response's scores are computed here, once (`services/scores.py`).
     """
     now = utcnow()
-    result = session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT.value)
-        .values(
-            status=ResponseStatus.SUBMITTED.value,
-            submitted_at=now,
-            submitted_by=actor,
-            updated_at=now,
-            version=Response.version + 1,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    session.refresh(response)
-    if result.rowcount == 0:
-        return False
-    audit.record(
+    return _move(
         session,
+        response,
+        ResponseStatus.DRAFT,
         "response.submit",
         actor,
-        object_type="response",
-        object_id=response.id,
-        organisation_id=response.organisation_id,
-        round=response.round.slug,
+        status=ResponseStatus.SUBMITTED.value,
+        submitted_at=now,
+        submitted_by=actor,
+        updated_at=now,
     )
-    refresh_response_scores(session, response)
-    return True
 
 
 def reopen(session: Session, response: Response, *, actor: str) -> bool:
@@ -287,16 +272,26 @@ def reopen(session: Session, response: Response, *, actor: str) -> bool:
     Its scores leave `response_scores` with it: only submitted responses count.
     """
     now = utcnow()
+    return _move(
+        session,
+        response,
+        ResponseStatus.SUBMITTED,
+        "response.reopen",
+        actor,
+        status=ResponseStatus.DRAFT.value,
+        submitted_at=None,
+        reopened_at=now,
+        updated_at=now,
+    )
+
+
+def _move(session: Session, response: Response, from_status: ResponseStatus, action: str, actor: str, **values) -> bool:
+    """Change a response that is in `from_status` with one conditional UPDATE (a second, simultaneous caller matches
+    no row and gets False), bump its version, write the audit event and bring its stored scores up to date."""
     result = session.execute(
         update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.SUBMITTED.value)
-        .values(
-            status=ResponseStatus.DRAFT.value,
-            submitted_at=None,
-            reopened_at=now,
-            updated_at=now,
-            version=Response.version + 1,
-        )
+        .where(Response.id == response.id, Response.status == from_status.value)
+        .values(**values, version=Response.version + 1)
         .execution_options(synchronize_session=False)
     )
     session.refresh(response)
@@ -304,7 +299,7 @@ def reopen(session: Session, response: Response, *, actor: str) -> bool:
         return False
     audit.record(
         session,
-        "response.reopen",
+        action,
         actor,
         object_type="response",
         object_id=response.id,
