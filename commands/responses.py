@@ -1,6 +1,7 @@
 """import-responses, export-responses and rescore."""
 
 import sys
+from dataclasses import asdict
 
 import click
 from flask import Flask
@@ -58,14 +59,7 @@ def import_responses_command(file: str, slug: str, submit: bool) -> None:
         _(
             "%(rows)d rows for %(organisations)d organisations: %(created)d new responses, %(added)d answers added, "
             "%(changed)d changed, %(cleared)d cleared, %(unchanged)d unchanged; %(submitted)d responses submitted.",
-            rows=summary.rows,
-            organisations=summary.organisations,
-            created=summary.created,
-            added=summary.added,
-            changed=summary.changed,
-            cleared=summary.cleared,
-            unchanged=summary.unchanged,
-            submitted=summary.submitted,
+            **asdict(summary),
         )
     )
 

@@ -6,7 +6,7 @@ round trip per row, so 100,000 rows take seconds.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -162,13 +162,7 @@ def write_plan(
             actor,
             object_type="round",
             object_id=found_round.slug,
-            rows=summary.rows,
-            organisations=summary.organisations,
-            created=summary.created,
-            added=summary.added,
-            changed=summary.changed,
-            cleared=summary.cleared,
-            submitted=summary.submitted,
+            **asdict(summary),
         )
     session.flush()
     _tick(progress, plan.rows - 3 * (plan.rows // 4))
