@@ -46,8 +46,11 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SECURE=secure,
         REMEMBER_COOKIE_SAMESITE="Lax",
-        # Sliding: each request renews it, so only a day without activity ends an invitation holder's session.
+        # Sliding: a session in use is renewed (at most once a minute, views/security.py), so only a day without
+        # activity ends an invitation holder's session. Not on every request: signing and sending the cookie each
+        # time cost about 5 % of a questionnaire page.
         PERMANENT_SESSION_LIFETIME=24 * 3600,
+        SESSION_REFRESH_EACH_REQUEST=False,
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         # Starts every key in the shared storage, so several services (or test runs) can share one Redis.
         RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "samverkan"),

@@ -235,3 +235,16 @@ def test_the_gunicorn_access_log_is_redacted_too():
 )
 def test_redaction_rules(text, kept):
     assert redact(text) == kept
+
+
+def test_an_invitation_session_in_use_is_renewed_once_a_minute_not_on_every_request(app, client, open_round):
+    client.get(invitation_link(app, "2025", "region-01"))
+    first = client.get("/respond/2025/")
+    assert first.status_code == 200
+    again = client.get("/respond/2025/")
+    assert "Set-Cookie" not in again.headers  # renewed a moment ago: nothing to sign or send
+    with client.session_transaction() as stored:
+        stored["renewed"] -= 61
+    later = client.get("/respond/2025/")
+    cookie = later.headers.get("Set-Cookie", "")
+    assert "samverkan_session=" in cookie and "Expires=" in cookie  # a minute on: the 24-hour expiry moves on

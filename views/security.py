@@ -1,6 +1,8 @@
 """Security headers on every response, and a Content-Security-Policy without inline script or style."""
 
-from flask import Flask, Response, request
+import time
+
+from flask import Flask, Response, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -16,9 +18,20 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+#: The session key that records when the session cookie was last renewed, and how often it is renewed at most.
+RENEWED_KEY = "renewed"
+RENEW_EVERY_SECONDS = 60
 
 
 def register(app: Flask) -> None:
+    @app.before_request
+    def _renew_session_in_use() -> None:
+        """Keep a session in use alive: its cookie (and so its 24-hour expiry) is written again once a minute."""
+        if session.permanent:
+            now = int(time.time())
+            if now - session.get(RENEWED_KEY, 0) >= RENEW_EVERY_SECONDS:
+                session[RENEWED_KEY] = now
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
