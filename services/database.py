@@ -149,6 +149,17 @@ def reads_first(view):
     return view
 
 
+def end_read_transaction(session) -> None:
+    """End a transaction that has only read, keeping what it loaded: a rollback (or a plain commit) would expire
+    every loaded object and reload each on first touch, inside the write lock that is to follow. For a session
+    with nothing to write only; whatever must be current is read again under the lock."""
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire_on_commit
+
+
 @contextmanager
 def immediate_transaction() -> Iterator[None]:
     """Within a read-only request, the transaction begun inside this block writes (a rare, small bookkeeping write:

@@ -11,7 +11,7 @@ from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
 from services import audit
-from services.database import immediate_transaction, reads_first, write_transaction
+from services.database import end_read_transaction, immediate_transaction, reads_first, write_transaction
 from services.invitations import find_by_token, mark_used
 from services.progress import progress, sections_for
 from services.questionnaires import questionnaire_of
@@ -210,7 +210,7 @@ def _save(access: RespondentAccess, context: dict, form: SectionForm, autosave: 
     Everything before this (access, the form's checks) ran in a read transaction, which ends here; the save reads
     the response's state again under its lock, so nothing read before can be stale."""
     values, topics, base_version = form.values(), topic_ids(access.round), form.version.data or 0
-    db.session.rollback()
+    end_read_transaction(db.session())
     with immediate_transaction():
         response = context["response"] or get_or_create_response(db.session, access.organisation, access.round)
         try:
