@@ -20,7 +20,7 @@ from questionnaire.model import SCORED_DIMENSIONS
 from reports import scoring
 from reports.aggregates import MIN_GROUP_SIZE
 from reports.figures.base import HIGHLIGHT, OKABE_ITO, SCORE_RANGE
-from reports.figures.dumbbells import dumbbells
+from reports.figures.dumbbells import ambition_gaps, dumbbells
 from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart, Column, csv_response, make_chart
@@ -154,19 +154,13 @@ def _gap_chart(organisation: Organisation, found: Round, locale: str) -> Chart |
     gaps = gaps.assign(partner_label=gaps["partner"].map(titles), order=gaps["partner"].map(order))
     gaps = gaps.sort_values("order").drop(columns="order")
     steps = [step.label.get(locale) for step in questionnaire.scales["staircase"].steps]
-    figure = dumbbells(
+    figure = ambition_gaps(
         gaps,
-        row="partner_label",
-        left="today",
-        right="target",
-        left_name=_("Today"),
-        right_name=_("In three years"),
-        left_colour=OKABE_ITO[0],
-        right_colour=OKABE_ITO[5],
+        steps,
+        today_name=_("Today"),
+        target_name=_("In three years"),
         title=_("Your ambition gaps: where collaboration stands today and where you want it in three years"),
         axis_title=_("Step on the collaboration staircase"),
-        value_range=[0.8, 5.2],
-        tick_labels={float(i): f"{i} {name}" for i, name in enumerate(steps, start=1)},
     )
     columns = [
         Column("partner", _("Code"), in_table=False),

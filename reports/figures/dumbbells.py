@@ -3,7 +3,7 @@
 import pandas as pd
 import plotly.graph_objects as go
 
-from reports.figures.base import GRID, bar_height, new_figure
+from reports.figures.base import GRID, OKABE_ITO, bar_height, new_figure
 
 
 def dumbbells(
@@ -59,3 +59,24 @@ def dumbbells(
     if tick_labels:
         figure.update_xaxes(tickvals=list(tick_labels), ticktext=list(tick_labels.values()))
     return figure
+
+
+def ambition_gaps(
+    table: pd.DataFrame, step_names: list[str], *, today_name: str, target_name: str, title: str, axis_title: str
+) -> go.Figure:
+    """Today and in three years per staircase partner (`partner_label`, `today`, `target`), on an axis of the five
+    steps named by `step_names`: the same look on the staircase dashboard and in an organisation's own results."""
+    return dumbbells(
+        table,
+        row="partner_label",
+        left="today",
+        right="target",
+        left_name=today_name,
+        right_name=target_name,
+        left_colour=OKABE_ITO[0],
+        right_colour=OKABE_ITO[5],
+        title=title,
+        axis_title=axis_title,
+        value_range=[0.8, 5.2],
+        tick_labels={float(i): f"{i} {name}" for i, name in enumerate(step_names, start=1)},
+    )

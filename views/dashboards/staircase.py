@@ -9,8 +9,8 @@ from questionnaire.model import Questionnaire
 from reports.aggregates import STEPS, partner_steps
 from reports.counted import gap_summary, mean_steps, step_distribution
 from reports.figures.bars import stacked_bars
-from reports.figures.base import NO_DATA, OKABE_ITO, SEQUENTIAL, STEP_COLOURS
-from reports.figures.dumbbells import dumbbells
+from reports.figures.base import NO_DATA, SEQUENTIAL, STEP_COLOURS
+from reports.figures.dumbbells import ambition_gaps
 from reports.figures.heatmaps import step_heatmap, value_heatmap
 from reports.labels import TYPE_LABELS
 from services import dashboard_data
@@ -193,19 +193,13 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
 def _gap_chart(gaps, partners, partner_labels, steps, filters: Filters):
     table = gap_summary(gaps, [p.id for p in partners], filters.min_n)
     table = table.assign(partner_label=table["partner"].map(partner_labels))
-    figure = dumbbells(
+    figure = ambition_gaps(
         table,
-        row="partner_label",
-        left="today",
-        right="target",
-        left_name=_("Today (mean step)"),
-        right_name=_("In three years (mean step)"),
-        left_colour=OKABE_ITO[0],
-        right_colour=OKABE_ITO[5],
+        steps,
+        today_name=_("Today (mean step)"),
+        target_name=_("In three years (mean step)"),
         title=_("Ambition gap: mean step today and in three years, per partner"),
         axis_title=_("Step on the collaboration staircase"),
-        value_range=[0.8, 5.2],
-        tick_labels={float(i): f"{i} {name}" for i, name in enumerate(steps, start=1)},
     )
     columns = [
         Column("partner", _("Code"), in_table=False),
