@@ -78,7 +78,12 @@ def test_kill_during_saves_never_leaves_a_partial_response(app, open_round):
         stop = threading.Event()
         saver = threading.Thread(target=_saver, args=(server, browser, acknowledged, stop))
         saver.start()
-        time.sleep(rng.uniform(0.05, 0.4))
+        # Kill only once a save has been answered: on a loaded machine the first save can take longer than any
+        # fixed pause, and a kill before it proves nothing.
+        deadline = time.monotonic() + 30
+        while not acknowledged and saver.is_alive() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.3))
         server.kill()
         stop.set()
         saver.join()
