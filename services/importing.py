@@ -2,7 +2,7 @@
 
 `services.import_files.read_table` turns the bytes of a file into numbered rows; `plan_import` checks every row
 against the round's questionnaire and the database and either raises `ImportRefused` with every problem and its line
-number, or returns a plan; `services.import_writer.write_plan` writes it in a handful of bulk statements;
+number, or returns a plan; `services.import_writer.write_plan` writes it through the answer store;
 `import_table` does both. The command `import-responses` and the admin upload page call these same functions.
 Functions flush, never commit: on any exception the caller rolls back and nothing has changed.
 
@@ -81,7 +81,8 @@ def plan_import(session: Session, found_round: Round, table: Table, *, progress:
     problems += _changes_to_submitted(values, existing, {id_: code for code, (id_, _t) in organisations.items()})
     if problems:
         raise ImportRefused(problems)
-    return ImportPlan(found_round, checked, values, existing)
+    types = {id_: type_ for id_, type_ in organisations.values() if id_ in values}
+    return ImportPlan(found_round, checked, values, existing, types)
 
 
 def _check_row(
@@ -135,8 +136,7 @@ def _changes_to_submitted(
         if current is None or current.status != ResponseStatus.SUBMITTED.value:
             continue
         for question_id, (line, value) in answers.items():
-            old = current.answers.get(question_id)
-            if (old[1] if old else None) != value:
+            if current.answers.get(question_id) != value:
                 message = _(
                     "The response of %(organisation)s is submitted; an admin must reopen it before its answers can "
                     "change.",
@@ -176,13 +176,13 @@ def _existing(session: Session, found_round: Round, organisation_ids: set[int]) 
     organisation_of = {row.id: row.organisation_id for row in responses if row.id in by_response}
     if by_response:
         answers = session.execute(
-            select(Answer.id, Answer.response_id, Answer.question_id, Answer.value)
+            select(Answer.response_id, Answer.question_id, Answer.value)
             .join(Response, Response.id == Answer.response_id)
             .where(Response.round_id == found_round.id)
         )
-        for answer_id, response_id, question_id, value in answers:
+        for response_id, question_id, value in answers:
             if response_id in by_response:
-                by_response[response_id].answers[question_id] = (answer_id, value)
+                by_response[response_id].answers[question_id] = value
     return {organisation_of[response_id]: found for response_id, found in by_response.items()}
 
 

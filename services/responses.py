@@ -1,7 +1,8 @@
 """An organisation's response: find or start the draft, save answers with their history, submit.
 
-Every write goes through `save_answers`, which keeps an `AnswerChange` row for each change, so nothing a
-respondent entered is lost even when a colleague overwrites it. Functions flush; the caller commits once.
+Every page save goes through `save_answers`: it holds the response, merges with colleagues' saves and hands the
+answers to the answer store (`services/answer_store.py`), which keeps an `AnswerChange` row for each change, so
+nothing a respondent entered is lost even when a colleague overwrites it. Functions flush; the caller commits once.
 """
 
 from collections.abc import Collection, Mapping
@@ -9,14 +10,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
 
 from models import Answer, AnswerChange, Organisation, Response, ResponseStatus, Round, utcnow
-from questionnaire.model import Question, Questionnaire
-from questionnaire.values import InvalidValue, normalise
+from questionnaire.model import Questionnaire
 from services import audit
+from services.answer_store import AnswerWrite, Changes, apply_changes, gated_value, submit_drafts
 from services.errors import Conflict, ServiceError
 from services.stored_tables import refresh_response_scores
 
@@ -48,7 +49,7 @@ class SaveConflict(Conflict):
 @dataclass
 class SaveResult:
     #: question id → (old value, new value) for every answer that changed.
-    changes: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    changes: Changes = field(default_factory=dict)
     #: The response's version after the save.
     version: int = 0
 
@@ -125,73 +126,24 @@ def save_answers(
     if response.is_submitted:
         raise ResponseLocked(_("This response has been submitted and can no longer be changed."))
     organisation_type = response.organisation.type
-    wanted: dict[str, str | None] = {}
-    for question_id, raw in values.items():
-        question = _question(questionnaire, question_id, organisation_type)
-        wanted[question_id] = None if raw is None else normalise(question, raw, topic_ids)
+    wanted = {
+        question_id: gated_value(questionnaire, question_id, organisation_type, raw, topic_ids)
+        for question_id, raw in values.items()
+    }
     current = dict(
         session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)).all()
     )
     if base_version is not None and base_version != response.version:
         wanted = _merge_with_colleagues(session, response, wanted, current, base_version)
-    result = SaveResult(version=response.version)
-    result.changes = {q: (current.get(q), v) for q, v in wanted.items() if current.get(q) != v}
+    write = AnswerWrite(response.id, organisation_type, response.version, current, wanted)
+    written = apply_changes(session, [write], questionnaire, topic_ids, actor=actor, source=source)
+    result = SaveResult(changes=written.get(response.id, {}), version=response.version)
     if result.changed:
-        _write_changes(session, response, result.changes, actor=actor, source=source)
-    result.version = response.version
+        # The store bumped the version behind the ORM's back, and any loaded collection of answers is out of date.
+        session.refresh(response, attribute_names=["version", "updated_at"])
+        session.expire(response, ["answers"])
+        result.version = response.version
     return result
-
-
-def _write_changes(
-    session: Session, response: Response, changes: dict[str, tuple[str | None, str | None]], *, actor: str, source: str
-) -> None:
-    """Write the changed answers and their history in a few bulk statements, then bump the response's version.
-
-    Bulk statements rather than one ORM object per answer: a page of forty answers is one of the most frequent writes
-    there is, and the unit of work's bookkeeping cost more than the database did.
-    """
-    now = utcnow()
-    answers = Answer.__table__
-    added = [(q, new) for q, (old, new) in changes.items() if old is None]
-    altered = [(q, new) for q, (old, new) in changes.items() if old is not None and new is not None]
-    cleared = [q for q, (old, new) in changes.items() if new is None]
-    if added:
-        session.execute(
-            insert(answers),
-            [{"response_id": response.id, "question_id": q, "value": v, "updated_at": now} for q, v in added],
-        )
-    if altered:
-        session.execute(
-            answers.update()
-            .where(answers.c.response_id == bindparam("rid"), answers.c.question_id == bindparam("qid"))
-            .values(value=bindparam("new_value"), updated_at=now),
-            [{"rid": response.id, "qid": q, "new_value": v} for q, v in altered],
-        )
-    if cleared:
-        session.execute(
-            answers.delete().where(answers.c.response_id == response.id, answers.c.question_id.in_(cleared))
-        )
-    session.execute(
-        insert(AnswerChange.__table__),
-        [
-            {
-                "response_id": response.id,
-                "question_id": q,
-                "old_value": old,
-                "new_value": new,
-                "changed_at": now,
-                "changed_by": actor,
-                "source": source,
-                "response_version": response.version + 1,
-            }
-            for q, (old, new) in changes.items()
-        ],
-    )
-    # Touching the row bumps its version (version_id_col); the UPDATE also checks the version it was read at.
-    response.updated_at = now
-    session.flush()
-    # The answers changed behind the ORM's back: any loaded collection of them is out of date.
-    session.expire(response, ["answers"])
 
 
 def answers_at_version(
@@ -237,33 +189,15 @@ def _merge_with_colleagues(
     return yours
 
 
-def _question(questionnaire: Questionnaire, question_id: str, organisation_type: str) -> Question:
-    if not questionnaire.has_question(question_id):
-        raise InvalidValue(_("“%(question)s” is not a question of this questionnaire.", question=question_id))
-    question = questionnaire.question(question_id)
-    if not question.applies(organisation_type):
-        raise InvalidValue(_("“%(question)s” is not asked of this type of organisation.", question=question_id))
-    return question
-
-
 def submit(session: Session, response: Response, *, actor: str) -> bool:
     """Submit a draft. Returns False, and changes nothing, if it was already submitted (a double click).
 
-    The conditional UPDATE is what makes this safe: of many simultaneous submits exactly one matches
-    `status = 'draft'`. The response's scores are computed here, once (`services/stored_tables/`).
+    `services/answer_store.py::submit_drafts` submits with a conditional UPDATE (of many simultaneous submits exactly
+    one matches `status = 'draft'`), records the audit event and computes the response's scores, once.
     """
-    now = utcnow()
-    return _move(
-        session,
-        response,
-        ResponseStatus.DRAFT,
-        "response.submit",
-        actor,
-        status=ResponseStatus.SUBMITTED.value,
-        submitted_at=now,
-        submitted_by=actor,
-        updated_at=now,
-    )
+    submitted = submit_drafts(session, response.round, [response.id], actor=actor)
+    session.refresh(response)
+    return bool(submitted)
 
 
 def reopen(session: Session, response: Response, *, actor: str) -> bool:
@@ -287,7 +221,9 @@ def reopen(session: Session, response: Response, *, actor: str) -> bool:
 
 def _move(session: Session, response: Response, from_status: ResponseStatus, action: str, actor: str, **values) -> bool:
     """Change a response that is in `from_status` with one conditional UPDATE (a second, simultaneous caller matches
-    no row and gets False), bump its version, write the audit event and bring its stored scores up to date."""
+    no row and gets False), bump its version, write the audit event and bring its stored scores up to date.
+
+    Reopening is the only move left here; submitting is the answer store's, which also submits in bulk."""
     result = session.execute(
         update(Response)
         .where(Response.id == response.id, Response.status == from_status.value)
