@@ -11,16 +11,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from models import Answer, AnswerChange, Organisation, Response, Round, RoundStatus
+from models import Organisation, Response, Round, RoundStatus
 from questionnaire.model import Question, Questionnaire
-from questionnaire.values import normalise
+from services.answer_store import AnswerWrite, apply_changes, create_drafts, submit_drafts
 from services.questionnaires import questionnaire_of
 from services.reference import load_reference
 from services.rounds import create_round, set_state
-from services.stored_tables import refresh_round_scores
 from services.users import create_user
 
 ACTOR = "seed"
@@ -173,11 +172,13 @@ def _profile(seed: int, organisation: Organisation) -> Profile:
 def _seed_round(
     session: Session, found: Round, organisations: list[Organisation], seed: int, years_in: int, last: bool
 ) -> int:
+    """Draw the round's responses and write them as respondents would have: a draft, its answers through the answer
+    store, then the submit; finally the timestamps are moved back to the weeks the round was open."""
     questionnaire = questionnaire_of(found.questionnaire_version)
     topics = [topic.topic_id for topic in found.topics]
     year = int(found.slug)
     rng = random.Random(f"{seed}-round-{found.slug}")  # noqa: S311 - demo data, not security
-    response_rows, answer_sets = [], []
+    drawn: list[tuple[Organisation, str, dict[str, str], datetime, datetime]] = []
     for organisation in organisations:
         participation = min(0.97, TYPE_PARTICIPATION[organisation.type] + 0.03 * years_in)
         draw = rng.random()
@@ -191,62 +192,41 @@ def _seed_round(
         if status is None:
             continue
         profile = _profile(seed, organisation)
-        drawn = _answers(questionnaire, organisation, profile, topics, rng, years_in, partial=status == "draft")
-        values = _through_the_gate(questionnaire, drawn, topics)
-        submitted_at = datetime(year, 9, 1, 8, tzinfo=UTC) + timedelta(hours=rng.uniform(2, 24 * 55))
-        response_rows.append(
-            {
-                "organisation_id": organisation.id,
-                "round_id": found.id,
-                "status": status,
-                "version": 2,
-                "created_at": submitted_at - timedelta(days=rng.uniform(1, 10)),
-                "updated_at": submitted_at,
-                "submitted_at": submitted_at if status == "submitted" else None,
-                "submitted_by": ACTOR if status == "submitted" else None,
-            }
-        )
-        answer_sets.append(values)
-    if not response_rows:
+        values = _answers(questionnaire, organisation, profile, topics, rng, years_in, partial=status == "draft")
+        answered_at = datetime(year, 9, 1, 8, tzinfo=UTC) + timedelta(hours=rng.uniform(2, 24 * 55))
+        started_at = answered_at - timedelta(days=rng.uniform(1, 10))
+        drawn.append((organisation, status, values, started_at, answered_at))
+    if not drawn:
         return 0
-    ids = list(session.scalars(insert(Response).returning(Response.id, sort_by_parameter_order=True), response_rows))
-    answer_rows, change_rows = [], []
-    for response_id, row, values in zip(ids, response_rows, answer_sets, strict=True):
-        for question_id, value in values.items():
-            answer_rows.append(
-                {
-                    "response_id": response_id,
-                    "question_id": question_id,
-                    "value": value,
-                    "updated_at": row["updated_at"],
-                }
-            )
-            change_rows.append(
-                {
-                    "response_id": response_id,
-                    "question_id": question_id,
-                    "old_value": None,
-                    "new_value": value,
-                    "changed_at": row["updated_at"],
-                    "changed_by": ACTOR,
-                    "source": "seed",
-                    "response_version": 2,
-                }
-            )
-    session.execute(insert(Answer), answer_rows)
-    session.execute(insert(AnswerChange), change_rows)
-    session.flush()
-    refresh_round_scores(session, found)
-    return len(answer_rows)
+    response_of = create_drafts(session, found, [organisation.id for organisation, *_rest in drawn])
+    writes = [
+        AnswerWrite(response_of[organisation.id], organisation.type, 1, {}, values, at=answered_at)
+        for organisation, _status, values, _started, answered_at in drawn
+    ]
+    written = apply_changes(session, writes, questionnaire, topics, actor=ACTOR, source="seed")
+    submitted = [response_of[organisation.id] for organisation, status, *_rest in drawn if status == "submitted"]
+    submit_drafts(session, found, submitted, actor=ACTOR, source="seed")
+    _backdate(session, [(response_of[o.id], status, started, answered) for o, status, _v, started, answered in drawn])
+    return sum(len(changes) for changes in written.values())
 
 
-def _through_the_gate(questionnaire: Questionnaire, drawn: dict[str, str], topics: list[str]) -> dict[str, str]:
-    """The drawn values as the form and the importer would store them; a draw the gate refuses is a bug here, so
-    it stops the seeding (InvalidValue) rather than write data that the app's own export cannot import again."""
-    gated = {
-        question_id: normalise(questionnaire.question(question_id), raw, topics) for question_id, raw in drawn.items()
-    }
-    return {question_id: value for question_id, value in gated.items() if value is not None}
+def _backdate(session: Session, timings: list[tuple[int, str, datetime, datetime]]) -> None:
+    """Started, last saved and submitted on the drawn days rather than the moment the demo was seeded."""
+    responses = Response.__table__
+    session.execute(
+        responses.update()
+        .where(responses.c.id == bindparam("rid"))
+        .values(created_at=bindparam("started"), updated_at=bindparam("answered"), submitted_at=bindparam("submitted")),
+        [
+            {
+                "rid": response_id,
+                "started": started,
+                "answered": answered,
+                "submitted": answered if status == "submitted" else None,
+            }
+            for response_id, status, started, answered in timings
+        ],
+    )
 
 
 def _step(level: float, rng: random.Random, spread: float = 0.6) -> int:

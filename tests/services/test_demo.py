@@ -4,10 +4,10 @@ and the same forum priorities as the original."""
 
 import pytest
 from pandas.testing import assert_frame_equal
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
-from models import Round
+from models import Answer, AnswerChange, AuditEvent, Response, Round
 from services.rounds import get_round
 from services.stored_tables import round_priorities, round_scores
 
@@ -49,3 +49,24 @@ def test_every_seeded_round_exports_and_imports_again_with_the_same_scores_and_p
         assert_frame_equal(copy_scores, scores)
         assert_frame_equal(copy_priorities, priorities)
         assert copy_ranked == ranked > 0
+
+
+def test_seeded_responses_are_written_as_respondents_write_them(app, runner):
+    """Through the answer store: a history row for every answer, one version for the answers and one for the
+    submit, an audit event for each submit, and the times of the year the round was open."""
+    run(runner, "seed-demo")
+    with app.app_context():
+        responses = db.session.scalars(select(Response)).all()
+        answers = db.session.scalar(select(func.count()).select_from(Answer))
+        history = db.session.execute(select(AnswerChange.source, func.count()).group_by(AnswerChange.source)).all()
+        submits = db.session.scalars(select(AuditEvent.object_id).where(AuditEvent.action == "response.submit")).all()
+        slugs = {found.id: found.slug for found in db.session.scalars(select(Round))}
+    submitted = [response for response in responses if response.status == "submitted"]
+    assert history == [("seed", answers)]
+    assert {response.version for response in submitted} == {3}
+    assert {response.version for response in responses if response.status == "draft"} == {2}
+    assert sorted(submits) == sorted(str(response.id) for response in submitted)
+    for response in responses:
+        year = int(slugs[response.round_id])
+        assert response.created_at.year == year and response.updated_at.year == year
+        assert (response.submitted_at == response.updated_at) == (response.status == "submitted")
