@@ -22,7 +22,7 @@ from reports.figures.dumbbells import ambition_gaps, dumbbells
 from reports.groups import MIN_GROUP_SIZE
 from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
-from views.dashboards.chart_parts import MEASURES, coded, score_axis
+from views.dashboards.chart_parts import MEASURES, coded, score_axis, step_labels
 from views.dashboards.charts import Chart, Column, csv_response, make_chart
 from views.dashboards.profile import comparison_charts
 from views.respondent_access import current_invitation
@@ -150,7 +150,7 @@ def _gap_chart(organisation: Organisation, found: Round, locale: str) -> Chart |
     order = {p.id: index for index, p in enumerate(partners)}
     gaps = gaps.assign(partner_label=gaps["partner"].map(titles), order=gaps["partner"].map(order))
     gaps = gaps.sort_values("order").drop(columns="order")
-    steps = [step.label.get(locale) for step in questionnaire.scales["staircase"].steps]
+    steps = step_labels(questionnaire, locale)
     figure = ambition_gaps(
         gaps,
         steps,

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from flask_babel import gettext as _
 
-from questionnaire.model import SCORED_DIMENSIONS
+from questionnaire.model import SCORED_DIMENSIONS, Questionnaire
 from reports.figures.bars import stacked_bars
 from reports.figures.base import SCORE_RANGE
 from reports.figures.boxes import Marker, distribution_boxes
@@ -73,6 +73,11 @@ def share_heatmap_by_type(
         zmax=1,
         share=True,
     )
+
+
+def step_labels(questionnaire: Questionnaire, locale: str) -> list[str]:
+    """The names of the collaboration staircase's steps 1–5 in the page's language."""
+    return [step.label.get(locale) for step in questionnaire.scales["staircase"].steps]
 
 
 def score_axis() -> dict:

@@ -16,7 +16,7 @@ from reports.figures.heatmaps import value_heatmap
 from reports.labels import DIMENSION_LABELS, label
 from reports.single_organisations import counterpart_pairs
 from services import dashboard_data
-from views.dashboards.chart_parts import MEASURES, coded, score_axis, score_boxes, statistic_columns
+from views.dashboards.chart_parts import MEASURES, coded, score_axis, score_boxes, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
@@ -126,7 +126,7 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
     table["difference"] = table["region"] - table["lst"]
     table = table.assign(county_name=table["county"].map(names), size=table["difference"].abs())
     table = table.sort_values(["size", "county"], ascending=[False, True], na_position="last").drop(columns="size")
-    steps = [step.label.get(filters.locale) for step in questionnaire.scales["staircase"].steps]
+    steps = step_labels(questionnaire, filters.locale)
     figure = _region_against_board(
         table,
         "county_name",

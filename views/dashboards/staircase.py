@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from questionnaire.model import Questionnaire
 from reports.figures.bars import stacked_bars
 from reports.figures.base import NO_DATA, SEQUENTIAL, STEP_COLOURS
 from reports.figures.dumbbells import ambition_gaps
@@ -14,7 +13,7 @@ from reports.group_tables import STEPS, gap_summary, mean_steps, step_distributi
 from reports.labels import TYPE_LABELS
 from reports.single_organisations import partner_steps
 from services import dashboard_data
-from views.dashboards.chart_parts import coded, statistic_columns
+from views.dashboards.chart_parts import coded, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, count_selection, organisation_names, type_options
@@ -39,7 +38,7 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         session, [filters.round], today_ids, type_=filters.type, county=filters.county
     )
     partner_labels = {p.id: p.title.get(filters.locale) for p in partners}
-    steps = _step_labels(questionnaire, filters.locale)
+    steps = step_labels(questionnaire, filters.locale)
     page.charts.append(_distribution_chart(tallied, questionnaire, partner_labels, steps, filters))
     if filters.anonymous:
         page.notices.append(_("Each organisation's steps are not shown in an anonymous round."))
@@ -54,11 +53,6 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         page.charts.append(_heatmap_chart(answers, questionnaire, scores, partner_labels, steps, filters))
     gaps = dashboard_data.gap_tallies(session, filters.round, type_=filters.type, county=filters.county)
     page.charts.append(_gap_chart(gaps, partners, partner_labels, steps, filters))
-
-
-def _step_labels(questionnaire: Questionnaire, locale: str) -> list[str]:
-    scale = questionnaire.scales["staircase"]
-    return [step.label.get(locale) for step in scale.steps]
 
 
 def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: Filters):
