@@ -99,6 +99,19 @@ class InvitationCreateForm(FlaskForm):
     skip_invited = BooleanField(_l("Leave out organisations that already have a working link"), default=True)
 
 
+def _role_field() -> RadioField:
+    return RadioField(_l("Role"), choices=[], validators=[DataRequired(_l("Choose a role."))])
+
+
+def _organisation_code_field() -> StringField:
+    """The organisation a respondent answers for, by its code."""
+    return StringField(
+        _l("Organisation code (respondents only)"),
+        validators=[Optional(), Length(max=64)],
+        description=_l("Such as kommun-0180. A respondent answers for this organisation."),
+    )
+
+
 class UserCreateForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
@@ -108,21 +121,13 @@ class UserCreateForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = RadioField(_l("Role"), choices=[], validators=[DataRequired(_l("Choose a role."))])
-    organisation = StringField(
-        _l("Organisation code (respondents only)"),
-        validators=[Optional(), Length(max=64)],
-        description=_l("Such as kommun-0180. A respondent answers for this organisation."),
-    )
+    role = _role_field()
+    organisation = _organisation_code_field()
 
 
 class RoleForm(FlaskForm):
-    role = RadioField(_l("Role"), choices=[], validators=[DataRequired(_l("Choose a role."))])
-    organisation = StringField(
-        _l("Organisation code (respondents only)"),
-        validators=[Optional(), Length(max=64)],
-        description=_l("Such as kommun-0180. A respondent answers for this organisation."),
-    )
+    role = _role_field()
+    organisation = _organisation_code_field()
 
 
 class PersonForm(FlaskForm):

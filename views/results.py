@@ -16,19 +16,18 @@ from flask_login import current_user
 
 from extensions import db, login_manager
 from models import Organisation, Role, Round, RoundStatus
-from questionnaire.model import SCORED_DIMENSIONS
 from reports import scoring
-from reports.figures.base import HIGHLIGHT, OKABE_ITO, SCORE_RANGE
+from reports.figures.base import HIGHLIGHT, OKABE_ITO
 from reports.figures.dumbbells import ambition_gaps, dumbbells
 from reports.groups import MIN_GROUP_SIZE
 from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
+from views.dashboards.chart_parts import MEASURES, coded, score_axis, step_labels
 from views.dashboards.charts import Chart, Column, csv_response, make_chart
 from views.dashboards.profile import comparison_charts
 from views.respondent_access import current_invitation
 
 bp = Blueprint("results", __name__)
-MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
 
 
 @dataclass(frozen=True)
@@ -128,12 +127,10 @@ def _change_chart(
         left_colour=OKABE_ITO[4],
         right_colour=HIGHLIGHT,
         title=_("Change since %(round)s, per dimension", round=before.title(locale)),
-        axis_title=_("Score (0–100)"),
-        value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
+        **score_axis(),
     )
     columns = [
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
+        *coded("measure", _("Dimension")),
         Column("previous", before.title(locale), "score"),
         Column("current", found.title(locale), "score"),
         Column("change", _("Change (score points)"), "score"),
@@ -153,7 +150,7 @@ def _gap_chart(organisation: Organisation, found: Round, locale: str) -> Chart |
     order = {p.id: index for index, p in enumerate(partners)}
     gaps = gaps.assign(partner_label=gaps["partner"].map(titles), order=gaps["partner"].map(order))
     gaps = gaps.sort_values("order").drop(columns="order")
-    steps = [step.label.get(locale) for step in questionnaire.scales["staircase"].steps]
+    steps = step_labels(questionnaire, locale)
     figure = ambition_gaps(
         gaps,
         steps,
@@ -163,8 +160,7 @@ def _gap_chart(organisation: Organisation, found: Round, locale: str) -> Chart |
         axis_title=_("Step on the collaboration staircase"),
     )
     columns = [
-        Column("partner", _("Code"), in_table=False),
-        Column("partner_label", _("Partner")),
+        *coded("partner", _("Partner")),
         Column("today", _("Step today"), "count"),
         Column("target", _("Step in three years"), "count"),
         Column("gap", _("Gap (steps)"), "count"),

@@ -19,7 +19,8 @@ from views.dashboards.page import Page
 
 bp = Blueprint("dashboard", __name__)
 
-#: name → module with TITLE and build(session, filters) -> Page, in the order of SPEC §6.
+#: name → module with TITLE, INTRO (PRINTABLE when the page is meant to be printed) and build(session, filters,
+#: page), which fills the page; in the order of SPEC §6.
 DASHBOARDS = {
     "overview": overview,
     "staircase": staircase,
@@ -52,7 +53,8 @@ def show(name: str):
     if filters.round is None:
         page = Page(name, str(module.TITLE), "", notices=[_("There are no rounds yet.")])
     else:
-        page = module.build(db.session, filters)
+        page = Page(name, str(module.TITLE), str(module.INTRO), printable=getattr(module, "PRINTABLE", False))
+        module.build(db.session, filters, page)
     download = request.args.get("download")
     if download:
         chart = page.chart(download)

@@ -9,45 +9,40 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
-from questionnaire.model import SCORED_DIMENSIONS
-from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, SCORE_RANGE, TYPE_COLOURS
-from reports.figures.boxes import Marker, distribution_boxes
+from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, TYPE_COLOURS
+from reports.figures.boxes import Marker
 from reports.figures.dumbbells import dumbbells
 from reports.figures.heatmaps import value_heatmap
 from reports.labels import DIMENSION_LABELS, label
 from reports.single_organisations import counterpart_pairs
 from services import dashboard_data
+from views.dashboards.chart_parts import MEASURES, coded, score_axis, score_boxes, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
 
 TITLE = _l("Counterparts")
-MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+INTRO = _l(
+    "Where the region and the county administrative board of the same county see their work differently, "
+    "and how a region compares with the municipalities of its county."
+)
 #: The dumbbell chart shows this many of the largest differences.
 LARGEST = 15
 
 
-def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "counterparts",
-        str(TITLE),
-        _(
-            "Where the region and the county administrative board of the same county see their work differently, "
-            "and how a region compares with the municipalities of its county."
-        ),
-    )
+def build(session: Session, filters: Filters, page: Page) -> None:
     if filters.anonymous:
         page.notices.append(
             _("This round is anonymous. These comparisons name single organisations, so they are not shown.")
         )
-        return page
+        return
     if filters.type:
         page.notices.append(_("This page compares organisation types with each other; the type filter does not apply."))
     responses = dashboard_data.selection_size(session, filters.round, county=filters.county)
     page.responses = responses
     page.notices += [n for n in (no_answers(responses),) if n]
     if responses == 0:
-        return page
+        return
     # Only regions and boards are compared one by one: one of each per county, however many municipalities answer.
     scores = dashboard_data.round_scores(session, filters.round, types=["region", "lst"], county=filters.county)
     names = filters.county_names()
@@ -64,15 +59,12 @@ def build(session: Session, filters: Filters) -> Page:
     if mutual is not None:
         page.charts.append(mutual)
     page.charts += _municipalities_chart(session, scores, filters)
-    return page
 
 
 def _pair_columns() -> list[Column]:
     return [
-        Column("county", _("County code"), in_table=False),
-        Column("county_name", _("County")),
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
+        *coded("county", _("County"), _("County code"), label_key="county_name"),
+        *coded("measure", _("Dimension")),
         Column("region", _("Region"), "score"),
         Column("lst", _("County administrative board"), "score"),
         Column("difference", _("Difference (region − board)"), "score"),
@@ -95,33 +87,21 @@ def _difference_chart(pairs: pd.DataFrame, filters: Filters):
         zmin=-limit,
         zmax=limit,
     )
-    return make_chart(
-        "differences",
-        figure,
-        pairs,
-        _pair_columns(),
-        filters.locale,
-        description=_(
-            "Blue: the region scores higher than the board; orange: the board scores higher. Counties with the "
-            "largest differences on average come first; the table is sorted by the size of the difference."
-        ),
+    description = _(
+        "Blue: the region scores higher than the board; orange: the board scores higher. Counties with the "
+        "largest differences on average come first; the table is sorted by the size of the difference."
     )
+    return make_chart("differences", figure, pairs, _pair_columns(), filters.locale, description=description)
 
 
 def _largest_chart(pairs: pd.DataFrame, filters: Filters):
     largest = pairs.head(LARGEST).assign(row=lambda t: t["county_name"] + " · " + t["measure_label"])
-    figure = dumbbells(
+    figure = _region_against_board(
         largest,
-        row="row",
-        left="region",
-        right="lst",
-        left_name=_("Region"),
-        right_name=_("County administrative board"),
-        left_colour=TYPE_COLOURS["region"],
-        right_colour=TYPE_COLOURS["lst"],
-        title=_("The %(count)d largest differences between region and board, side by side", count=len(largest)),
-        axis_title=_("Score (0–100)"),
-        value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
+        "row",
+        (_("Region"), _("County administrative board")),
+        _("The %(count)d largest differences between region and board, side by side", count=len(largest)),
+        **score_axis(),
     )
     return make_chart("largest", figure, largest, _pair_columns(), filters.locale)
 
@@ -146,35 +126,39 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
     table["difference"] = table["region"] - table["lst"]
     table = table.assign(county_name=table["county"].map(names), size=table["difference"].abs())
     table = table.sort_values(["size", "county"], ascending=[False, True], na_position="last").drop(columns="size")
-    steps = [step.label.get(filters.locale) for step in questionnaire.scales["staircase"].steps]
-    figure = dumbbells(
+    steps = step_labels(questionnaire, filters.locale)
+    figure = _region_against_board(
         table,
-        row="county_name",
-        left="region",
-        right="lst",
-        left_name=_("The region's rating"),
-        right_name=_("The board's rating"),
-        left_colour=TYPE_COLOURS["region"],
-        right_colour=TYPE_COLOURS["lst"],
-        title=_("How region and board rate their collaboration with each other today (step)"),
+        "county_name",
+        (_("The region's rating"), _("The board's rating")),
+        _("How region and board rate their collaboration with each other today (step)"),
         axis_title=_("Step on the collaboration staircase"),
         value_range=[0.8, 5.2],
         tick_labels={float(i): f"{i} {name}" for i, name in enumerate(steps, start=1)},
     )
     columns = [
-        Column("county", _("County code"), in_table=False),
-        Column("county_name", _("County")),
+        *coded("county", _("County"), _("County code"), label_key="county_name"),
         Column("region", _("The region's rating"), "count"),
         Column("lst", _("The board's rating"), "count"),
         Column("difference", _("Difference (steps)"), "count"),
     ]
-    return make_chart(
-        "mutual",
-        figure,
+    description = _("The same collaboration seen from both sides; sorted by how far apart the two ratings are.")
+    return make_chart("mutual", figure, table, columns, filters.locale, description=description)
+
+
+def _region_against_board(table: pd.DataFrame, row: str, names: tuple[str, str], title: str, **axis):
+    """Dumbbells with the region's value (column `region`) on the left and the board's (`lst`) on the right."""
+    return dumbbells(
         table,
-        columns,
-        filters.locale,
-        description=_("The same collaboration seen from both sides; sorted by how far apart the two ratings are."),
+        row=row,
+        left="region",
+        right="lst",
+        left_name=names[0],
+        right_name=names[1],
+        left_colour=TYPE_COLOURS["region"],
+        right_colour=TYPE_COLOURS["lst"],
+        title=title,
+        **axis,
     )
 
 
@@ -200,32 +184,20 @@ def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filte
     if not board.empty:
         board_name = board["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
         markers.append(Marker(board_name, {m: board.iloc[0][m] for m in MEASURES}, OKABE_ITO[5], "circle"))
-    figure = distribution_boxes(
-        stats,
-        category="measure",
-        categories=[(m, label(DIMENSION_LABELS, m)) for m in MEASURES],
-        title=ngettext(
-            "%(region)s against the %(num)d municipality of its county that has answered",
-            "%(region)s against the %(num)d municipalities of its county that have answered",
-            answered,
-            region=names[chosen],
-        ),
-        axis_title=_("Score (0–100)"),
-        group_name=_("Municipalities"),
-        markers=markers,
-        value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
+    title = ngettext(
+        "%(region)s against the %(num)d municipality of its county that has answered",
+        "%(region)s against the %(num)d municipalities of its county that have answered",
+        answered,
+        region=names[chosen],
     )
+    figure = score_boxes(stats, title, _("Municipalities"), markers)
     table = stats.assign(
         measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]],
         region=[region[m] for m in stats["measure"]],
     )
     columns = [
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
+        *coded("measure", _("Dimension")),
         Column("region", names[chosen], "score"),
-        Column("n", _("Municipalities (n)"), "count"),
-        Column("min", _("Lowest"), "score"),
-        Column("median", _("Median"), "score"),
-        Column("max", _("Highest"), "score"),
+        *statistic_columns(["n", "min", "median", "max"], "score", n_label=_("Municipalities (n)")),
     ]
     return [make_chart("municipalities", figure, table, columns, filters.locale)]

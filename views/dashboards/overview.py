@@ -14,15 +14,16 @@ from reports.group_tables import county_measure, county_response_rate
 from reports.labels import DIMENSION_LABELS, MEASURE_LABELS, STATUS_LABELS, TYPE_LABELS, label
 from services import dashboard_data
 from services.dashboard_data import STATUSES
+from views.dashboards.chart_parts import MEASURES, statistic_columns
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
-from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from views.dashboards.page import Page, count_selection, type_options
 
 TITLE = _l("Overview")
-MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+INTRO = _l("Who has answered, how the counties compare, and how the organisation types score on each dimension.")
 
 
-def build(session: Session, filters: Filters) -> Page:
+def build(session: Session, filters: Filters, page: Page) -> None:
     locale = filters.locale
     measure = choose(
         filters,
@@ -32,26 +33,16 @@ def build(session: Session, filters: Filters) -> Page:
         "maturity_index",
         _("“%(value)s” is not a measure the map can show. Showing the maturity index."),
     )
-    page = Page(
-        "overview",
-        str(TITLE),
-        _("Who has answered, how the counties compare, and how the organisation types score on each dimension."),
-    )
     participation = dashboard_data.participation_counts(
         session, filters.round, type_=filters.type, county=filters.county
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    shown = count_selection(session, page, filters)
     page.charts.append(_status_chart(participation, locale))
-    hidden = too_few(filters, responses)
-    page.notices += [hidden] if hidden else []
     # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
-    if measure == "response_rate" or not (hidden or responses == 0):
+    if measure == "response_rate" or shown:
         page.charts.append(_map_chart(session, filters, participation, measure))
-    if not (hidden or responses == 0):
+    if shown:
         page.charts.append(_types_chart(session, filters))
-    return page
 
 
 def _status_chart(participation: pd.DataFrame, locale: str):
@@ -81,17 +72,10 @@ def _status_chart(participation: pd.DataFrame, locale: str):
         Column("asked", _("Asked"), "count"),
         Column("response_rate", _("Response rate"), "share"),
     ]
-    return make_chart(
-        "status",
-        figure,
-        wide,
-        columns,
-        locale,
-        description=_(
-            "Organisations asked are those invited to the round, or every organisation when the round has no "
-            "invitations."
-        ),
+    description = _(
+        "Organisations asked are those invited to the round, or every organisation when the round has no invitations."
     )
+    return make_chart("status", figure, wide, columns, locale, description=description)
 
 
 def _map_chart(session: Session, filters: Filters, participation, measure: str):
@@ -127,11 +111,9 @@ def _map_chart(session: Session, filters: Filters, participation, measure: str):
     else:
         columns = [
             Column("county_name", _("County")),
-            Column("n", _("Organisations (n)"), "count"),
+            *statistic_columns(["n"], "score"),
             Column("value", _("Median"), "score"),
-            Column("mean", _("Mean"), "score"),
-            Column("min", _("Lowest"), "score"),
-            Column("max", _("Highest"), "score"),
+            *statistic_columns(["mean", "min", "max"], "score"),
         ]
         description = _(
             "Each county is coloured by the median score (0–100) of its organisations in the selection; the colour "
@@ -141,17 +123,16 @@ def _map_chart(session: Session, filters: Filters, participation, measure: str):
 
 
 def _types_chart(session: Session, filters: Filters):
-    measures = MEASURES
     stats = dashboard_data.group_statistics(
-        session, filters.round, measures, type_=filters.type, county=filters.county, by="type", min_n=filters.min_n
+        session, filters.round, MEASURES, type_=filters.type, county=filters.county, by="type", min_n=filters.min_n
     )
     types = type_options(set(stats["type"]))
     wide = stats.pivot_table(index="type", columns="measure", values="median", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=[t for t, _ in types], columns=measures)
+    wide = wide.reindex(index=[t for t, _ in types], columns=MEASURES)
     figure = value_heatmap(
         wide,
         row_labels=dict(types),
-        column_labels={m: label(DIMENSION_LABELS, m) for m in measures},
+        column_labels={m: label(DIMENSION_LABELS, m) for m in MEASURES},
         title=_("Median score by dimension and organisation type"),
         colorbar_title=_("Score"),
         zmin=0,
@@ -164,17 +145,7 @@ def _types_chart(session: Session, filters: Filters):
     columns = [
         Column("type_label", _("Organisation type")),
         Column("measure_label", _("Dimension")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("median", _("Median"), "score"),
-        Column("mean", _("Mean"), "score"),
-        Column("min", _("Lowest"), "score"),
-        Column("max", _("Highest"), "score"),
+        *statistic_columns(["n", "median", "mean", "min", "max"], "score"),
     ]
-    return make_chart(
-        "types",
-        figure,
-        stats,
-        columns,
-        filters.locale,
-        description=_("Scores run from 0 (the lowest step on every item) to 100 (the highest)."),
-    )
+    description = _("Scores run from 0 (the lowest step on every item) to 100 (the highest).")
+    return make_chart("types", figure, stats, columns, filters.locale, description=description)

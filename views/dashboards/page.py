@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from reports.labels import TYPE_LABELS, label
+from services import dashboard_data
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
 
@@ -65,3 +67,14 @@ def anonymous_notice(filters: Filters) -> str | None:
             min=filters.min_n,
         )
     return None
+
+
+def count_selection(session: Session, page: Page, filters: Filters) -> bool:
+    """Counts the organisations of the selection into `page` and adds the notices about them; True when the
+    selection may be shown: it has submitted answers, and in an anonymous round enough of them."""
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    hidden = too_few(filters, responses)
+    page.notices += [hidden] if hidden else []
+    return not (hidden or responses == 0)

@@ -9,28 +9,24 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS, SCORE_RANGE
-from reports.figures.boxes import Marker, distribution_boxes
+from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS
+from reports.figures.boxes import Marker
 from reports.figures.radars import Profile, profile_radar
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
+from views.dashboards.chart_parts import MEASURES, coded, score_boxes, statistic_columns
 from views.dashboards.charts import Chart, Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
 
 TITLE = _l("Maturity profile")
-MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+INTRO = _l(
+    "One organisation's scores (0–100) on each dimension, against all organisations in the round and "
+    "against its peers of the same type."
+)
 
 
-def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "profile",
-        str(TITLE),
-        _(
-            "One organisation's scores (0–100) on each dimension, against all organisations in the round and "
-            "against its peers of the same type."
-        ),
-    )
+def build(session: Session, filters: Filters, page: Page) -> None:
     responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
     everyone = dashboard_data.selection_size(session, filters.round)
     page.responses = responses
@@ -38,14 +34,14 @@ def build(session: Session, filters: Filters) -> Page:
     hidden = too_few(filters, everyone)
     if hidden or everyone == 0:
         page.notices += [hidden] if hidden else []
-        return page
+        return
     national = dashboard_data.group_statistics(session, filters.round, MEASURES, min_n=filters.min_n)
     if filters.anonymous:
         page.notices.append(_("Single organisations are not shown in an anonymous round; this is the distribution."))
         page.charts.append(distribution_chart(national, None, filters.locale))
-        return page
+        return
     if responses == 0:
-        return page
+        return
     chosen = _chosen(session, filters, responses)
     if not chosen:
         page.notices.append(
@@ -56,12 +52,11 @@ def build(session: Session, filters: Filters) -> Page:
             )
         )
         page.charts.append(distribution_chart(national, None, filters.locale))
-        return page
+        return
     own = dashboard_data.round_scores(session, filters.round, organisations=[chosen]).iloc[0]
     name = own["name_en" if filters.locale == "en" else "name_sv"]
     peers = dashboard_data.group_statistics(session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n)
     page.charts += comparison_charts(national, peers, own, name, filters.locale)
-    return page
 
 
 def _chosen(session: Session, filters: Filters, responses: int) -> str:
@@ -120,8 +115,7 @@ def comparison_charts(
         title=_("%(organisation)s: score per dimension against the national median and its peers", organisation=name),
     )
     columns = [
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
+        *coded("measure", _("Dimension")),
         Column("organisation", name, "score"),
         Column("national_n", _("All organisations (n)"), "count"),
         Column("national_median", _("National median"), "score"),
@@ -129,14 +123,8 @@ def comparison_charts(
         Column("peers_median", peers_name, "score"),
         Column("difference", _("Difference from the national median"), "score"),
     ]
-    radar_chart = make_chart(
-        "radar",
-        radar,
-        table,
-        columns,
-        locale,
-        description=_("Peers are the organisations of the same type that have submitted answers in the round."),
-    )
+    description = _("Peers are the organisations of the same type that have submitted answers in the round.")
+    radar_chart = make_chart("radar", radar, table, columns, locale, description=description)
     return [radar_chart, distribution_chart(national, own, locale, peers_name=peers_name, peers=peers)]
 
 
@@ -179,36 +167,15 @@ def distribution_chart(
         )
     if peers is not None:
         markers.append(Marker(peers_name, peers.set_index("measure")["median"].to_dict(), PEERS, "circle"))
-    figure = distribution_boxes(
-        stats,
-        category="measure",
-        categories=[(m, label(DIMENSION_LABELS, m)) for m in MEASURES],
-        title=_("Distribution of the scores of all organisations in the round, per dimension"),
-        axis_title=_("Score (0–100)"),
-        group_name=_("All organisations"),
-        markers=markers,
-        value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
-    )
+    title = _("Distribution of the scores of all organisations in the round, per dimension")
+    figure = score_boxes(stats, title, _("All organisations"), markers)
     stats = stats.assign(measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]])
     columns = [
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("min", _("Lowest"), "score"),
-        Column("q1", _("Lower quartile"), "score"),
-        Column("median", _("Median"), "score"),
-        Column("q3", _("Upper quartile"), "score"),
-        Column("max", _("Highest"), "score"),
-        Column("mean", _("Mean"), "score"),
+        *coded("measure", _("Dimension")),
+        *statistic_columns(["n", "min", "q1", "median", "q3", "max", "mean"], "score"),
     ]
-    return make_chart(
-        "distribution",
-        figure,
-        stats,
-        columns,
-        locale,
-        description=_(
-            "The box runs from the lower to the upper quartile, the line inside it is the median, and the whiskers "
-            "reach the lowest and highest score."
-        ),
+    description = _(
+        "The box runs from the lower to the upper quartile, the line inside it is the median, and the whiskers "
+        "reach the lowest and highest score."
     )
+    return make_chart("distribution", figure, stats, columns, locale, description=description)

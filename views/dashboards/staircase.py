@@ -5,7 +5,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from questionnaire.model import Questionnaire
 from reports.figures.bars import stacked_bars
 from reports.figures.base import NO_DATA, SEQUENTIAL, STEP_COLOURS
 from reports.figures.dumbbells import ambition_gaps
@@ -14,32 +13,24 @@ from reports.group_tables import STEPS, gap_summary, mean_steps, step_distributi
 from reports.labels import TYPE_LABELS
 from reports.single_organisations import partner_steps
 from services import dashboard_data
+from views.dashboards.chart_parts import coded, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few, type_options
+from views.dashboards.page import Page, count_selection, organisation_names, type_options
 
 TITLE = _l("The collaboration staircase")
+INTRO = _l(
+    "Where collaboration with each partner stands today (1 Information … 5 Co-creation), and where the "
+    "organisations think it should stand in three years."
+)
 #: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
 #: (or per type, when a county is chosen) instead.
 MAX_HEATMAP_ROWS = 150
 
 
-def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "staircase",
-        str(TITLE),
-        _(
-            "Where collaboration with each partner stands today (1 Information … 5 Co-creation), and where the "
-            "organisations think it should stand in three years."
-        ),
-    )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
-    if hidden or responses == 0:
-        page.notices += [hidden] if hidden else []
-        return page
+def build(session: Session, filters: Filters, page: Page) -> None:
+    if not count_selection(session, page, filters):
+        return
     questionnaire = dashboard_data.questionnaire(filters.round)
     partners = [p for s in questionnaire.sections for p in s.partners]
     today_ids = [p.today.id for p in partners]
@@ -47,11 +38,11 @@ def build(session: Session, filters: Filters) -> Page:
         session, [filters.round], today_ids, type_=filters.type, county=filters.county
     )
     partner_labels = {p.id: p.title.get(filters.locale) for p in partners}
-    steps = _step_labels(questionnaire, filters.locale)
+    steps = step_labels(questionnaire, filters.locale)
     page.charts.append(_distribution_chart(tallied, questionnaire, partner_labels, steps, filters))
     if filters.anonymous:
         page.notices.append(_("Each organisation's steps are not shown in an anonymous round."))
-    elif responses > MAX_HEATMAP_ROWS:
+    elif page.responses > MAX_HEATMAP_ROWS:
         page.charts.append(_group_heatmap_chart(session, filters, questionnaire, partner_labels, steps))
     else:
         scores = dashboard_data.round_scores(
@@ -62,12 +53,6 @@ def build(session: Session, filters: Filters) -> Page:
         page.charts.append(_heatmap_chart(answers, questionnaire, scores, partner_labels, steps, filters))
     gaps = dashboard_data.gap_tallies(session, filters.round, type_=filters.type, county=filters.county)
     page.charts.append(_gap_chart(gaps, partners, partner_labels, steps, filters))
-    return page
-
-
-def _step_labels(questionnaire: Questionnaire, locale: str) -> list[str]:
-    scale = questionnaire.scales["staircase"]
-    return [step.label.get(locale) for step in scale.steps]
 
 
 def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: Filters):
@@ -93,9 +78,8 @@ def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: 
     counts = table.groupby("partner")["n"].first().reindex(partners)
     wide = wide.assign(n=counts, partner_label=[partner_labels[p] for p in partners]).reset_index()
     columns = [
-        Column("partner", _("Code"), in_table=False),
-        Column("partner_label", _("Partner")),
-        Column("n", _("Organisations (n)"), "count"),
+        *coded("partner", _("Partner")),
+        *statistic_columns(["n"], "count"),
         *(Column(f"share_{key}", name, "share") for key, name, _colour in parts),
     ]
     return make_chart("steps", figure, wide, columns, filters.locale)
@@ -120,18 +104,11 @@ def _heatmap_chart(answers, questionnaire, scores: pd.DataFrame, partner_labels,
     table = wide.reset_index()
     table.insert(1, "name", table["organisation"].map(names))
     columns = [
-        Column("organisation", _("Code"), in_table=False),
-        Column("name", _("Organisation")),
+        *coded("organisation", _("Organisation"), label_key="name"),
         *(Column(p, partner_labels[p], "count") for p in wide.columns),
     ]
-    return make_chart(
-        "organisations",
-        figure,
-        table,
-        columns,
-        filters.locale,
-        description=_("Grey: the partner is not asked of the organisation's type, or was answered “not applicable”."),
-    )
+    description = _("Grey: the partner is not asked of the organisation's type, or was answered “not applicable”.")
+    return make_chart("organisations", figure, table, columns, filters.locale, description=description)
 
 
 def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, partner_labels, steps):
@@ -168,26 +145,19 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
         group_label=table[by].map(dict(rows)), partner_label=table["partner"].map(partner_labels)
     ).sort_values([by, "partner"])
     columns = [
-        Column(by, _("Code"), in_table=False),
-        Column("group_label", _("County") if by == "county" else _("Organisation type")),
-        Column("partner", _("Partner code"), in_table=False),
-        Column("partner_label", _("Partner")),
-        Column("n", _("Organisations (n)"), "count"),
+        *coded(by, _("County") if by == "county" else _("Organisation type"), label_key="group_label"),
+        *coded("partner", _("Partner"), _("Partner code")),
+        *statistic_columns(["n"], "count"),
         Column("mean", _("Mean step"), "number"),
     ]
-    return make_chart(
-        "organisations",
-        figure,
-        table[["group_label", "partner_label", by, "partner", "n", "mean"]],
-        columns,
-        filters.locale,
-        description=_(
-            "The selection has more than %(max)d organisations, too many to show one row each: each row is a "
-            "group of them, with the mean step today of those that rated the partner. Choose an organisation type "
-            "and a county to see each organisation.",
-            max=MAX_HEATMAP_ROWS,
-        ),
+    description = _(
+        "The selection has more than %(max)d organisations, too many to show one row each: each row is a "
+        "group of them, with the mean step today of those that rated the partner. Choose an organisation type "
+        "and a county to see each organisation.",
+        max=MAX_HEATMAP_ROWS,
     )
+    table = table[["group_label", "partner_label", by, "partner", "n", "mean"]]
+    return make_chart("organisations", figure, table, columns, filters.locale, description=description)
 
 
 def _gap_chart(gaps, partners, partner_labels, steps, filters: Filters):
@@ -202,21 +172,14 @@ def _gap_chart(gaps, partners, partner_labels, steps, filters: Filters):
         axis_title=_("Step on the collaboration staircase"),
     )
     columns = [
-        Column("partner", _("Code"), in_table=False),
-        Column("partner_label", _("Partner")),
-        Column("n", _("Organisations (n)"), "count"),
+        *coded("partner", _("Partner")),
+        *statistic_columns(["n"], "count"),
         Column("today", _("Mean step today"), "number"),
         Column("target", _("Mean step in three years"), "number"),
         Column("gap", _("Mean gap (steps)"), "number"),
         Column("share_higher", _("Share aiming higher"), "share"),
     ]
-    return make_chart(
-        "gaps",
-        figure,
-        table,
-        columns,
-        filters.locale,
-        description=_(
-            "The ambition gap is the target minus today, in steps, for the organisations that gave both values."
-        ),
+    description = _(
+        "The ambition gap is the target minus today, in steps, for the organisations that gave both values."
     )
+    return make_chart("gaps", figure, table, columns, filters.locale, description=description)

@@ -11,7 +11,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from models import Visibility
-from questionnaire.model import SCORED_DIMENSIONS
 from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
@@ -19,23 +18,19 @@ from reports.group_tables import mean_steps
 from reports.groups import MIN_GROUP_SIZE, suppress
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
+from views.dashboards.chart_parts import MEASURES, coded, statistic_columns
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
 
 TITLE = _l("Trends")
-MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
+INTRO = _l(
+    "How the scores have moved over the rounds up to the chosen one: the median of the selection and the "
+    "band where the middle half of the organisations lie."
+)
 
 
-def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "trends",
-        str(TITLE),
-        _(
-            "How the scores have moved over the rounds up to the chosen one: the median of the selection and the "
-            "band where the middle half of the organisations lie."
-        ),
-    )
+def build(session: Session, filters: Filters, page: Page) -> None:
     rounds = [r for r in filters.rounds if r.slug <= filters.round.slug]
     slugs = [r.slug for r in rounds]
     min_n = {r.slug: MIN_GROUP_SIZE if r.visibility == Visibility.ANONYMOUS else None for r in rounds}
@@ -43,7 +38,7 @@ def build(session: Session, filters: Filters) -> Page:
     page.responses = int(sizes.loc[sizes["round"] == filters.round.slug, "value"].sum())
     if sizes.empty:
         page.notices.append(_("No organisation in the selection has submitted answers in these rounds."))
-        return page
+        return
     if any(min_n.values()):
         page.notices.append(
             _(
@@ -64,7 +59,6 @@ def build(session: Session, filters: Filters) -> Page:
     staircase = _staircase_chart(session, rounds, min_n, filters)
     if staircase is not None:
         page.charts.append(staircase)
-    return page
 
 
 def _followed(session: Session, named: list, filters: Filters, listable: bool) -> tuple[pd.DataFrame | None, str]:
@@ -127,14 +121,8 @@ def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Fil
     table = stats.assign(measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]])
     columns = [
         Column("round", _("Round")),
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("q1", _("Lower quartile"), "score"),
-        Column("median", _("Median"), "score"),
-        Column("q3", _("Upper quartile"), "score"),
-        Column("min", _("Lowest"), "score"),
-        Column("max", _("Highest"), "score"),
+        *coded("measure", _("Dimension")),
+        *statistic_columns(["n", "q1", "median", "q3", "min", "max"], "score"),
     ]
     if follow is not None:
         table = table.merge(follow.rename(columns={"value": "followed"}), on=["round", "measure"], how="left")
@@ -155,8 +143,7 @@ def _participation_chart(counts: pd.DataFrame, slugs: list[str], filters: Filter
     counts = counts.assign(type_label=[label(TYPE_LABELS, t) for t in counts["type"]])
     columns = [
         Column("round", _("Round")),
-        Column("type", _("Type code"), in_table=False),
-        Column("type_label", _("Organisation type")),
+        *coded("type", _("Organisation type"), _("Type code")),
         Column("value", _("Organisations that submitted"), "count"),
     ]
     return make_chart("participation", figure, counts, columns, filters.locale)
@@ -192,9 +179,8 @@ def _staircase_chart(session: Session, rounds, min_n: dict, filters: Filters):
     )
     columns = [
         Column("round", _("Round")),
-        Column("question", _("Question id"), in_table=False),
-        Column("partner_label", _("Partner")),
-        Column("n", _("Organisations (n)"), "count"),
+        *coded("question", _("Partner"), _("Question id"), label_key="partner_label"),
+        *statistic_columns(["n"], "count"),
         Column("mean", _("Mean step"), "number"),
     ]
     table = table.sort_values(["partner", "round"])
