@@ -1,78 +1,28 @@
 """Groups of organisations — a county, an organisation type, the nation — and what may be shown of them.
 
-Plain functions on the tables of `services/scores.py` (`round_scores`: one row per organisation with `type`,
-`county` and score columns). The rules (SPEC §4):
+The rules (SPEC §4):
 
 - A group's statistics are n, mean, median, min and max of its organisations' values; n counts the organisations
-  that have a value (a null score is left out, never counted as zero).
-- In a round with `anonymous` visibility a group of fewer than 3 organisations is never shown outside admin views:
-  `visible_group_statistics` drops it. Admins see every group.
+  that have a value (a null score is left out, never counted as zero). Quartiles (`q1`, `q3`) are added so that a
+  distribution can be drawn as a box without sending any single organisation's value to the page.
+- In a round with `anonymous` visibility no group of fewer than `MIN_GROUP_SIZE` organisations is shown outside
+  admin views: every table of groups takes `min_n` (None where the rule does not apply) and `suppress` blanks the
+  figures of a smaller group, marking it `suppressed`.
 - Per-organisation figures (names, codes, one organisation's scores) are shown to admins in every round and to
   reviewers in `named` rounds only. A respondent sees other organisations only as a distribution.
 """
 
-from collections.abc import Sequence
-
+import numpy as np
 import pandas as pd
 
-from reports.scoring import SCORE_COLUMNS
+from reports import scoring
 
 #: The smallest group an anonymous round may show outside admin views.
 MIN_GROUP_SIZE = 3
-#: The group id of the whole country.
-NATION = "SE"
-#: Group level → the column that names the group (None: everyone is in the one group, the nation).
-GROUP_LEVELS: dict[str, str | None] = {"nation": None, "type": "type", "county": "county"}
-STATISTICS_COLUMNS = ["level", "group", "measure", "n", "mean", "median", "min", "max"]
+STATISTICS = ["n", "mean", "median", "min", "max", "q1", "q3"]
 ADMIN = "admin"
 REVIEWER = "reviewer"
 ANONYMOUS = "anonymous"
-
-
-def statistics_by_group(values: pd.DataFrame, level: str, measures: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per group and measure: `level`, `group`, `measure`, `n`, `mean`, `median`, `min`, `max`.
-
-    `measures` are the value columns to describe; by default the score columns (D1–D5, maturity index) present.
-
-    `level` is `nation` (one group, `SE`, of every organisation), `type` (one group per organisation type) or
-    `county` (one per county code; organisations without a county, such as agencies, belong to none). A group
-    whose n is 0 for a measure still gets a row, with null statistics. Sorted by group, then measure as given.
-    """
-    if measures is None:
-        measures = [column for column in SCORE_COLUMNS if column in values.columns]
-    column = GROUP_LEVELS[level]
-    frame = values.assign(_group=NATION if column is None else values[column])
-    frame = frame.dropna(subset=["_group"])
-    rows = []
-    for group, members in frame.groupby("_group", sort=True):
-        for measure in measures:
-            series = pd.to_numeric(members[measure], errors="coerce").dropna().astype(float)
-            rows.append(
-                {
-                    "level": level,
-                    "group": group,
-                    "measure": measure,
-                    "n": len(series),
-                    "mean": series.mean() if len(series) else float("nan"),
-                    "median": series.median() if len(series) else float("nan"),
-                    "min": series.min() if len(series) else float("nan"),
-                    "max": series.max() if len(series) else float("nan"),
-                }
-            )
-    table = pd.DataFrame(rows, columns=STATISTICS_COLUMNS)
-    return table.astype({"n": "int64", "mean": float, "median": float, "min": float, "max": float})
-
-
-def all_group_statistics(values: pd.DataFrame, measures: Sequence[str] | None = None) -> pd.DataFrame:
-    """`statistics_by_group` for the nation, every organisation type and every county, one table."""
-    tables = [statistics_by_group(values, level, measures) for level in GROUP_LEVELS]
-    return pd.concat(tables, ignore_index=True)
-
-
-def suppress_small_groups(statistics: pd.DataFrame, min_n: int = MIN_GROUP_SIZE) -> pd.DataFrame:
-    """The rows of a statistics table whose n is at least `min_n`; the others are dropped, not blanked, so that
-    neither a value nor the existence of a small group can be read from what is shown."""
-    return statistics[statistics["n"] >= min_n].reset_index(drop=True)
 
 
 def hides_small_groups(visibility: str, role: str | None) -> bool:
@@ -86,28 +36,42 @@ def shows_organisations(visibility: str, role: str | None) -> bool:
     return role == ADMIN or (role == REVIEWER and visibility != ANONYMOUS)
 
 
-def visible_group_statistics(
-    values: pd.DataFrame,
-    level: str,
-    *,
-    visibility: str,
-    role: str | None,
-    measures: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """`statistics_by_group`, with groups under the minimum dropped where `hides_small_groups` says so."""
-    table = statistics_by_group(values, level, measures)
-    return suppress_small_groups(table) if hides_small_groups(visibility, role) else table
+def suppress(table: pd.DataFrame, min_n: int | None, n: str = "n") -> pd.DataFrame:
+    """Blank every figure of a row whose group has fewer than `min_n` organisations; adds `suppressed`."""
+    table = table.copy()
+    table["suppressed"] = False if min_n is None else table[n] < min_n
+    if min_n is not None:
+        figures = [c for c in table.columns if c not in (n, "suppressed") and pd.api.types.is_numeric_dtype(table[c])]
+        table[figures] = table[figures].astype(float)
+        table.loc[table["suppressed"], figures] = np.nan
+    return table
 
 
-def ambition_gap_statistics(gaps: pd.DataFrame, organisations: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Group statistics of the ambition gap per staircase partner (the `measure` column holds the partner id).
+def describe(values: pd.DataFrame, columns: list[str], by: str | None = None, min_n: int | None = None) -> pd.DataFrame:
+    """Long table of group statistics: [`by`,] `measure`, n, mean, median, min, max, q1, q3, suppressed.
 
-    `gaps` is `reports.scoring.ambition_gaps`; `organisations` has columns `organisation`, `type` and `county`.
-    An organisation that rated a partner `na` on either side is not in that partner's n.
+    n, mean, median, min and max are `scoring.group_statistics` (nulls left out); a group with n < `min_n` keeps
+    its n but loses its figures.
     """
-    wide = gaps.pivot_table(index="organisation", columns="partner", values="gap", aggfunc="first")
-    partners = sorted(gaps["partner"].unique())
-    wide = wide.reindex(columns=partners)
-    wide.columns.name = None
-    merged = organisations[["organisation", "type", "county"]].merge(wide.reset_index(), on="organisation", how="inner")
-    return statistics_by_group(merged, level, partners)
+    if values.empty:
+        return pd.DataFrame(columns=[*([by] if by else []), "measure", *STATISTICS, "suppressed"])
+    if by is None:
+        stats = scoring.group_statistics(values[columns])
+        stats["q1"] = values[columns].quantile(0.25)
+        stats["q3"] = values[columns].quantile(0.75)
+        table = stats.rename_axis("measure").reset_index()
+    else:
+        stats = scoring.group_statistics(values[[by, *columns]], by)
+        stats.columns = stats.columns.set_names(["measure", "statistic"])
+        table = stats.stack("measure", future_stack=True)
+        grouped = values.groupby(by)[columns]
+        for name, share in (("q1", 0.25), ("q3", 0.75)):
+            table[name] = grouped.quantile(share).rename_axis(columns="measure").stack(future_stack=True)
+        table = table.reindex(columns=STATISTICS).reset_index()
+        table["measure"] = pd.Categorical(table["measure"], categories=columns)
+        table = table.sort_values([by, "measure"], kind="mergesort")
+        table["measure"] = table["measure"].astype(str)
+        table = table.reset_index(drop=True)
+        table.columns.name = None
+    table["n"] = table["n"].astype(int)
+    return suppress(table, min_n)

@@ -15,7 +15,7 @@ or both) is then a sum over cells, and a group (by type or by county) a sum over
 - **Group statistics** (`cell_statistics`): medians and quartiles cannot be summed, so they are kept for every group
   a dashboard can ask for: each cell, each type over all counties, each county over all types, and the nation
   (`ALL` stands for "every type" or "every county"). The measures are the five dimension scores, the maturity index
-  and the answers to number questions, computed with `reports.aggregates.describe` so the numbers are the ones the
+  and the answers to number questions, computed with `reports.groups.describe` so the numbers are the ones the
   dashboards computed from per-organisation rows before; the measure `RESPONSES` has only n, the submitted responses.
 """
 
@@ -25,7 +25,7 @@ import pandas as pd
 from questionnaire.model import Questionnaire
 from questionnaire.values import split_multi
 from reports import scoring
-from reports.aggregates import STATISTICS, describe
+from reports.groups import STATISTICS, describe
 
 #: The value of the tally row that counts the responses answering a question at all.
 ANSWERED = ""

@@ -12,9 +12,9 @@ import pandas as pd
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from models import Answer, AnswerTally, GroupStatistic, Organisation, Response, ResponseScore, ResponseStatus, Round
-from reports.counted import priority_points as counted_priority_points
-from reports.scoring import ANSWER_COLUMNS, SCORE_COLUMNS
+from models import AnswerTally, GroupStatistic, Organisation, Response, ResponseScore, ResponseStatus, Round
+from reports.group_tables import priority_points as tallied_priority_points
+from reports.scoring import SCORE_COLUMNS
 from reports.tallies import ALL, RESPONSES
 from services import aggregates, rescoring, round_reads
 from services.questionnaires import questionnaire_of
@@ -87,25 +87,9 @@ def rounds_scores(
     return frame.sort_values(["round", "organisation"], kind="mergesort").reset_index(drop=True)
 
 
-def round_answers(session: Session, found_round: Round, question_ids: Collection[str] | None = None) -> pd.DataFrame:
-    """The long format (organisation, question, value) of the round's submitted responses, optionally only some
-    questions; sorted by organisation and question."""
-    query = (
-        select(Organisation.code, Answer.question_id, Answer.value)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Organisation, Organisation.id == Response.organisation_id)
-        .where(Response.round_id == found_round.id, Response.status == ResponseStatus.SUBMITTED.value)
-        .order_by(Organisation.code, Answer.question_id)
-    )
-    if question_ids is not None:
-        query = query.where(Answer.question_id.in_(list(question_ids)))
-    frame = pd.DataFrame(session.execute(query).all(), columns=ANSWER_COLUMNS)
-    return frame.astype(object)
-
-
 def round_priorities(session: Session, found_round: Round) -> pd.DataFrame:
     """The round's forum topics by points (SPEC §4, `reports.scoring.priority_points`), with their titles, from the
-    ranking's tallies (`reports.counted.priority_points`: the same numbers, without reading every ranking).
+    ranking's tallies (`reports.group_tables.priority_points`: the same numbers, without reading every ranking).
 
     `attrs["responses"]` holds how many submitted responses ranked anything (the denominator of `top3_share`).
     """
@@ -118,7 +102,7 @@ def round_priorities(session: Session, found_round: Round) -> pd.DataFrame:
     ).all()
     tallied = pd.DataFrame(rows, columns=["value", "count"]).astype({"value": object, "count": int})
     topics = {topic.topic_id: topic for topic in found_round.topics}
-    table = counted_priority_points(tallied, list(topics))
+    table = tallied_priority_points(tallied, list(topics))
     responses = table.attrs["responses"]
     table["title_sv"] = [topics[t].title_sv if t in topics else t for t in table["topic"]]
     table["title_en"] = [topics[t].title_en if t in topics else t for t in table["topic"]]

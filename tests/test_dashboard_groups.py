@@ -1,15 +1,16 @@
 """The dashboards' group figures from the pre-aggregated tables are the figures the per-organisation computation
-gives (reports/aggregates.py on every submitted organisation's scores and answers), for every kind of selection,
-on the demo data."""
+gives (tests/reference/group_tables.py on every submitted organisation's scores and answers), for every kind of
+selection, on the demo data."""
 
 import pandas as pd
 import pytest
 
 from extensions import db
-from reports import aggregates, counted, scoring
+from reports import group_tables, groups, scoring
 from services import dashboard_data
 from services.dashboard_data import NOT_STARTED
 from services.rounds import get_round
+from tests.reference import group_tables as reference
 
 SELECTIONS = [(None, None), ("kommun", None), ("region", None), ("agency", None), (None, "25"), ("kommun", "01")]
 MEASURES = [*scoring.SCORE_COLUMNS]
@@ -55,7 +56,7 @@ def test_group_statistics_are_the_statistics_of_the_selections_organisations(app
                     ours = dashboard_data.group_statistics(
                         db.session, found, MEASURES, type_=type_, county=county, by=by, min_n=3
                     )
-                    assert_same(ours, aggregates.describe(values, MEASURES, by=by, min_n=3))
+                    assert_same(ours, groups.describe(values, MEASURES, by=by, min_n=3))
 
 
 def test_number_answers_trends_and_participation(app, demo):
@@ -69,14 +70,14 @@ def test_number_answers_trends_and_participation(app, demo):
         for type_, county in SELECTIONS:
             chosen = select(scores, type_, county)
             for question, by in (("d3_staff_fte", "type"), ("d4_gis_fte", "county")):
-                values = aggregates.numeric_answers(answers, chosen, question)
+                values = reference.numeric_answers(answers, chosen, question)
                 values = values.dropna(subset=["county"]) if by == "county" else values
-                theirs = aggregates.describe(values, ["value"], by=by).assign(measure=question)
+                theirs = groups.describe(values, ["value"], by=by).assign(measure=question)
                 ours = dashboard_data.group_statistics(db.session, found, [question], type_=type_, county=county, by=by)
                 assert_same(ours, theirs)
             min_n = {"2023": None, "2024": 3, "2025": None}
             ours = dashboard_data.trend_statistics(db.session, every, MEASURES, min_n, type_=type_, county=county)
-            assert_same(ours, aggregates.trend_statistics(select(trend, type_, county), MEASURES, min_n))
+            assert_same(ours, reference.trend_statistics(select(trend, type_, county), MEASURES, min_n))
             sizes = dashboard_data.trend_sizes(db.session, every, type_=type_, county=county)
             theirs = select(trend, type_, county).groupby(["round", "type"]).size().rename("value").reset_index()
             assert_same(sizes, theirs)
@@ -103,34 +104,34 @@ def test_tallied_charts_are_the_charts_of_the_raw_answers(app, demo):
                 db.session, [found], list(set(answers["question"])), type_=type_, county=county, by="type"
             )
             assert_same(
-                counted.step_distribution(tallied, questionnaire, 3),
-                aggregates.step_distribution(raw, questionnaire, 3),
+                group_tables.step_distribution(tallied, questionnaire, 3),
+                reference.step_distribution(raw, questionnaire, 3),
             )
             gaps = dashboard_data.gap_tallies(db.session, found, type_=type_, county=county)
             assert_same(
-                counted.gap_summary(gaps, [p.id for p in partners]),
-                aggregates.gap_summary(scoring.ambition_gaps(raw, questionnaire), [p.id for p in partners]),
+                group_tables.gap_summary(gaps, [p.id for p in partners]),
+                reference.gap_summary(scoring.ambition_gaps(raw, questionnaire), [p.id for p in partners]),
             )
             for question in ("d3_funding_horizon", "d4_gis_access", "d4_tools", "d6_barriers", "d7_formats"):
                 options = list(questionnaire.question(question).option_ids())
                 assert_same(
-                    counted.option_shares(tallied, question, options, "type", 3),
-                    aggregates.option_shares(raw, chosen, question, options, "type", 3),
+                    group_tables.option_shares(tallied, question, options, "type", 3),
+                    reference.option_shares(raw, chosen, question, options, "type", 3),
                 )
             rankings = tallied[tallied["question"] == "d7_topics"]
             raw_rankings = raw[raw["question"] == "d7_topics"]
-            points = counted.priority_points(rankings, topics)
+            points = group_tables.priority_points(rankings, topics)
             assert_same(points, scoring.priority_points(raw_rankings, topics))
             assert points.attrs["responses"] == len(raw_rankings)
             assert_same(
-                counted.priority_by_group(rankings, topics, "type", 3),
-                aggregates.priority_by_group(raw_rankings, chosen, topics, "type", 3),
+                group_tables.priority_by_group(rankings, topics, "type", 3),
+                reference.priority_by_group(raw_rankings, chosen, topics, "type", 3),
             )
             today = {p.today.id for p in partners}
             steps = raw[raw["question"].isin(today)].assign(step=lambda t: pd.to_numeric(t["value"], errors="coerce"))
             steps = steps.dropna(subset=["step"]).groupby("question")["step"]
             theirs = pd.DataFrame({"n": steps.size(), "mean": steps.mean()}).reset_index()
-            assert_same(counted.mean_steps(tallied[tallied["question"].isin(today)], ["question"]), theirs)
+            assert_same(group_tables.mean_steps(tallied[tallied["question"].isin(today)], ["question"]), theirs)
 
 
 def test_the_api_priorities_come_from_the_tallies(app, demo):

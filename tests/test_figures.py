@@ -7,16 +7,6 @@ import pytest
 
 from questionnaire.loader import load_file, version_path
 from reports import scoring
-from reports.aggregates import (
-    counterpart_pairs,
-    county_measure,
-    describe,
-    gap_summary,
-    option_shares,
-    priority_by_group,
-    step_distribution,
-    trend_statistics,
-)
 from reports.figures.bars import ranked_bars, stacked_bars
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.dumbbells import dumbbells
@@ -24,7 +14,17 @@ from reports.figures.heatmaps import step_heatmap, value_heatmap
 from reports.figures.maps import county_map
 from reports.figures.radars import Profile, profile_radar
 from reports.figures.trends import median_bands
+from reports.groups import describe
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.single_organisations import counterpart_pairs
+from tests.reference.group_tables import (
+    county_measure,
+    gap_summary,
+    option_shares,
+    priority_by_group,
+    step_distribution,
+    trend_statistics,
+)
 
 DIMENSIONS = list(scoring.SCORE_COLUMNS)
 

@@ -10,13 +10,13 @@ from sqlalchemy import delete, func, select
 from extensions import db
 from models import Response, ResponseScore, Round
 from reports.scoring import dimension_scores
+from services import dashboard_data
 from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, reopen, save_answers, submit
 from services.rounds import get_round
 from services.scores import (
     refresh_round_scores,
     refresh_stale_rounds,
-    round_answers,
     round_priorities,
     round_scores,
 )
@@ -80,7 +80,7 @@ def test_drafts_are_never_scored_nor_exported(app, open_round):
         found = get_round(db.session, "2025")
         scores = round_scores(db.session, found)
         assert list(scores["organisation"]) == ["region-25"]
-        assert set(round_answers(db.session, found)["organisation"]) == {"region-25"}
+        assert set(dashboard_data.round_answers(db.session, found)["organisation"]) == {"region-25"}
         assert db.session.scalar(select(func.count()).select_from(ResponseScore)) == 1
 
 
@@ -96,10 +96,10 @@ def test_round_scores_and_round_answers_have_the_promised_columns(app, open_roun
         assert boverket["county"] is None and boverket["type"] == "agency"
         assert all(math.isnan(boverket[column]) for column in ROUND_SCORE_COLUMNS[5:])
         assert scores["maturity_index"].dtype == float
-        long = round_answers(db.session, found)
+        long = dashboard_data.round_answers(db.session, found)
         assert list(long.columns) == ["organisation", "question", "value"]
         assert len(long) == len(ANSWERS) + 1
-        only = round_answers(db.session, found, ["d8_good_example"])
+        only = dashboard_data.round_answers(db.session, found, ["d8_good_example"])
         assert only.to_dict("records") == [
             {"organisation": "region-25", "question": "d8_good_example", "value": "Ett exempel"}
         ]
@@ -134,9 +134,8 @@ def test_stored_scores_equal_scores_computed_from_the_answers(app, runner):
         for found in db.session.scalars(select(Round)):
             stored_scores = round_scores(db.session, found).set_index("organisation")
             organisations = stored_scores.reset_index()[["organisation", "type"]]
-            expected = dimension_scores(
-                round_answers(db.session, found), organisations, questionnaire_of(found.questionnaire_version)
-            )
+            answers = dashboard_data.round_answers(db.session, found)
+            expected = dimension_scores(answers, organisations, questionnaire_of(found.questionnaire_version))
             assert len(stored_scores) > 20
             pd.testing.assert_frame_equal(
                 stored_scores[expected.columns],

@@ -18,9 +18,9 @@ from extensions import db, login_manager
 from models import Organisation, Role, Round, RoundStatus
 from questionnaire.model import SCORED_DIMENSIONS
 from reports import scoring
-from reports.aggregates import MIN_GROUP_SIZE
 from reports.figures.base import HIGHLIGHT, OKABE_ITO, SCORE_RANGE
 from reports.figures.dumbbells import ambition_gaps, dumbbells
+from reports.groups import MIN_GROUP_SIZE
 from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart, Column, csv_response, make_chart

@@ -6,7 +6,7 @@ comes back. The column names are the contract.
 Group figures come from the tables kept when answers change state, never from raw answers per view, so a page costs
 the same at ten thousand responses a round as at ten (`services/aggregates.py`, rules in `reports/tallies.py`):
 
-- `group_statistics`, `trend_statistics` → the tables of `reports.aggregates.describe` / `trend_statistics`
+- `group_statistics`, `trend_statistics` → the tables of `reports.groups.describe` per selection or per round
   (n, mean, median, min, max, q1, q3, suppressed) of the scores and the number answers, for the selection;
 - `selection_size`, `trend_sizes` → how many submitted responses a selection has (per round and type);
 - `answer_tallies`, `gap_tallies` → pre-counted answers and ambition gaps of the selection (`count` column);

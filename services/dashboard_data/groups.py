@@ -9,7 +9,7 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from models import AmbitionGapTally, AnswerTally, GroupStatistic, Invitation, Organisation, Response, Round
-from reports.aggregates import STATISTICS, suppress
+from reports.groups import STATISTICS, suppress
 from reports.scoring import SCORE_COLUMNS
 from reports.tallies import ALL, NO_COUNTY, RESPONSES
 from services.dashboard_data.rows import NOT_STARTED
@@ -70,7 +70,7 @@ def group_statistics(
     by: str | None = None,
     min_n: int | None = None,
 ) -> pd.DataFrame:
-    """`reports.aggregates.describe` of the selection's organisations, from the stored group statistics: columns
+    """`reports.groups.describe` of the selection's organisations, from the stored group statistics: columns
     [`by`,] measure, n, mean, median, min, max, q1, q3, suppressed; measures are scores or number questions.
 
     Without `by`, one row per measure for the whole selection; with `by` ("type" or "county"), one per group and
@@ -93,8 +93,8 @@ def trend_statistics(
     type_: str | None = None,
     county: str | None = None,
 ) -> pd.DataFrame:
-    """`reports.aggregates.trend_statistics` of the selection over the rounds, in one query: columns round,
-    measure, n, mean, median, min, max, q1, q3, suppressed; each round with its own min-n."""
+    """`reports.groups.describe` of the selection in each of the rounds, in one query: columns round, measure, n,
+    mean, median, min, max, q1, q3, suppressed; each round with its own min-n."""
     slugs = {found.id: found.slug for found in found_rounds}
     frame = _statistics(session, list(slugs), measures, _statistics_where(type_, county, None))
     columns = ["round", "measure", *STATISTICS, "suppressed"]

@@ -5,10 +5,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from reports.counted import option_shares
 from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.heatmaps import value_heatmap
+from reports.group_tables import option_shares
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart

@@ -10,12 +10,12 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import counterpart_pairs
 from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, SCORE_RANGE, TYPE_COLOURS
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.dumbbells import dumbbells
 from reports.figures.heatmaps import value_heatmap
 from reports.labels import DIMENSION_LABELS, label
+from reports.single_organisations import counterpart_pairs
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose

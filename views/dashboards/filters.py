@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
 from models import ORGANISATION_TYPES, Round, Visibility
-from reports.aggregates import MIN_GROUP_SIZE
+from reports.groups import MIN_GROUP_SIZE
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 

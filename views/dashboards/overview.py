@@ -6,11 +6,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.counted import county_measure, county_response_rate
 from reports.figures.bars import stacked_bars
 from reports.figures.base import STATUS_COLOURS
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.maps import county_map
+from reports.group_tables import county_measure, county_response_rate
 from reports.labels import DIMENSION_LABELS, MEASURE_LABELS, STATUS_LABELS, TYPE_LABELS, label
 from services import dashboard_data
 from services.dashboard_data import STATUSES

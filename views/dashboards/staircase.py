@@ -6,13 +6,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from questionnaire.model import Questionnaire
-from reports.aggregates import STEPS, partner_steps
-from reports.counted import gap_summary, mean_steps, step_distribution
 from reports.figures.bars import stacked_bars
 from reports.figures.base import NO_DATA, SEQUENTIAL, STEP_COLOURS
 from reports.figures.dumbbells import ambition_gaps
 from reports.figures.heatmaps import step_heatmap, value_heatmap
+from reports.group_tables import STEPS, gap_summary, mean_steps, step_distribution
 from reports.labels import TYPE_LABELS
+from reports.single_organisations import partner_steps
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from models import Visibility
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.aggregates import MIN_GROUP_SIZE, suppress
-from reports.counted import mean_steps
 from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
+from reports.group_tables import mean_steps
+from reports.groups import MIN_GROUP_SIZE, suppress
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart

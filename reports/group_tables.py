@@ -1,22 +1,25 @@
-"""The dashboards' group tables from pre-counted answers (`reports/tallies.py`): plain functions, DataFrames in and out.
+"""The dashboards' group tables, from the stored tallies (`reports/tallies.py`): plain functions, DataFrames in and
+out. The input is a tally with a `count` column, never one row per answer, so a chart costs the same however many
+organisations answered; the min-n rule is `reports.groups.suppress`.
 
-Each function gives exactly the table its per-organisation counterpart in `reports/aggregates.py` gives from the raw
-answers of the same organisations (same columns, same rows, same numbers), so the figures do not change; only the
-input is a tally with a `count` column instead of one row per answer. The min-n rule is applied the same way.
+The tests hold a per-organisation counterpart of each table (`tests/reference/group_tables.py`, computed from the raw
+answers of the same organisations) and check that both give the same columns, rows and numbers.
 """
 
 import pandas as pd
 
-from questionnaire.model import Questionnaire
-from reports.aggregates import STEPS, suppress
+from questionnaire.model import NOT_APPLICABLE, Questionnaire
+from reports.groups import suppress
 from reports.scoring import MAX_RANKED, TOP_PLACES
 from reports.tallies import ANSWERED
 
+STEPS = ["1", "2", "3", "4", "5", NOT_APPLICABLE]
 STEP_VALUES = {"1": 1.0, "2": 2.0, "3": 3.0, "4": 4.0, "5": 5.0}
 
 
 def step_distribution(tallied: pd.DataFrame, questionnaire: Questionnaire, min_n: int | None = None) -> pd.DataFrame:
-    """`aggregates.step_distribution` from tallies (question, value, count) of the staircase's today items."""
+    """Per staircase partner, from tallies (question, value, count) of the staircase's today items: how many
+    organisations chose each step and `na`. Columns: partner, step, count, n (answers for the partner), share."""
     today = {p.today.id: p.id for s in questionnaire.sections for p in s.partners}
     rows = tallied[tallied["question"].isin(today.keys()) & tallied["value"].isin(STEPS)]
     rows = rows.assign(partner=rows["question"].map(today), step=rows["value"])
@@ -34,7 +37,8 @@ def step_distribution(tallied: pd.DataFrame, questionnaire: Questionnaire, min_n
 
 
 def gap_summary(gaps: pd.DataFrame, partner_order: list[str], min_n: int | None = None) -> pd.DataFrame:
-    """`aggregates.gap_summary` from gap tallies (partner, today, target, count)."""
+    """Per partner, from gap tallies (partner, today, target, count): n, mean today, mean target, mean gap, share
+    wanting to go higher."""
     gaps = gaps[gaps["count"] > 0]
     weighted = gaps.assign(
         today_sum=gaps["today"] * gaps["count"],
@@ -61,8 +65,8 @@ def gap_summary(gaps: pd.DataFrame, partner_order: list[str], min_n: int | None 
 def option_shares(
     tallied: pd.DataFrame, question_id: str, option_ids: list[str], by: str = "type", min_n: int | None = None
 ) -> pd.DataFrame:
-    """`aggregates.option_shares` from tallies (`by`, question, value, count): per group, how many organisations
-    chose each option of a choice or multichoice question, of n that answered it."""
+    """From tallies (`by`, question, value, count): per group, how many organisations chose each option of a choice
+    or multichoice question, of n that answered it. Columns: `by`, option, count, n, share."""
     rows = tallied[tallied["question"] == question_id]
     totals = rows[rows["value"] == ANSWERED].groupby(by)["count"].sum().rename("n")
     totals = totals[totals > 0]
@@ -108,7 +112,8 @@ def priority_points(tallied: pd.DataFrame, topic_ids: list[str]) -> pd.DataFrame
 def priority_by_group(
     tallied: pd.DataFrame, topic_ids: list[str], by: str = "type", min_n: int | None = None
 ) -> pd.DataFrame:
-    """`aggregates.priority_by_group` from the ranking's tallies per group (`by`, value, count)."""
+    """`priority_points` within each group, from the ranking's tallies per group (`by`, value, count): `by`, topic,
+    points, top3_share, n, responses (who ranked)."""
     frames = []
     for group, members in tallied.groupby(by, sort=True):
         table = priority_points(members, topic_ids)
@@ -131,7 +136,8 @@ def mean_steps(tallied: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 
 
 def county_response_rate(participation: pd.DataFrame, min_n: int | None = None) -> pd.DataFrame:
-    """`aggregates.county_measure(…, "response_rate")` from participation counts (type, county, status, count)."""
+    """Per county, from participation counts (type, county, status, count): n organisations asked and `value`, the
+    share of them that submitted."""
     asked = participation.dropna(subset=["county"])
     grouped = asked.groupby("county")
     asked_n = grouped["count"].sum()
@@ -142,6 +148,6 @@ def county_response_rate(participation: pd.DataFrame, min_n: int | None = None) 
 
 
 def county_measure(statistics: pd.DataFrame, measure: str) -> pd.DataFrame:
-    """`aggregates.county_measure` for a score, from its group statistics by county (already min-n checked)."""
+    """Per county, a score's n and `value` (the median), from its group statistics by county (already min-n checked)."""
     table = statistics[statistics["measure"] == measure]
     return table.rename(columns={"median": "value"})[["county", "n", "value", "mean", "min", "max", "suppressed"]]
