@@ -54,7 +54,7 @@ from extensions import db  # noqa: E402
 from models import Answer, Base, Organisation, Response, Round  # noqa: E402
 from services import demo  # noqa: E402
 from services.questionnaires import questionnaire_of  # noqa: E402
-from services.scores import rescore_rounds  # noqa: E402
+from services.stored_tables import rescore_rounds  # noqa: E402
 
 SEED = 2025
 SYNTHETIC = 26_700

@@ -10,7 +10,7 @@ from commands.common import fail
 from extensions import db
 from services.demo import DemoScale, seed_demo
 from services.reference import load_reference
-from services.scores import refresh_stale_rounds
+from services.stored_tables import refresh_stale_rounds
 
 
 @click.command("init-db")

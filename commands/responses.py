@@ -17,7 +17,7 @@ from services.export import FORMATS, format_of, write_codebook, write_responses
 from services.import_files import read_path
 from services.importing import ImportRefused, import_table
 from services.rounds import get_round
-from services.scores import rescore_rounds
+from services.stored_tables import rescore_rounds
 
 #: Files with more rows than this show a progress bar on stderr.
 PROGRESS_FROM_ROWS = 5000

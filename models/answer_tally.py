@@ -1,7 +1,7 @@
 """Pre-counted answers and ambition gaps per round, organisation type and county, kept when answers change state.
 
 The dashboards read these instead of raw answers, so a page costs the same with ten thousand responses a round as
-with ten. `reports/tallies.py` says what is counted; `services/aggregates.py` keeps the rows in step with the
+with ten. `reports/tallies.py` says what is counted; `services/stored_tables/` keeps the rows in step with the
 submitted responses (submit, reopen, import, rescore, seeding).
 """
 

@@ -3,7 +3,7 @@
 Medians and quartiles cannot be added up, so they are kept per group: each organisation type in each county, each
 type over all counties, each county over all types and the nation ('*' means "every"). Recomputed for the groups a
 response belongs to when it is submitted or reopened, and for the whole round on import, rescore and seeding
-(`services/aggregates.py`; the rules in `reports/tallies.py`).
+(`services/stored_tables/`; the rules in `reports/tallies.py`).
 """
 
 from sqlalchemy import Double, ForeignKey, Integer, String

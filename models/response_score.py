@@ -1,7 +1,7 @@
 """Scores of each submitted response, computed once when it is submitted, imported or reopened.
 
 Dashboards and the API read this table instead of scoring raw answers on every view (SPEC §4 rules live in
-`reports/scoring.py`; `services/scores.py` keeps this table in step). A response has a row only while it is
+`reports/scoring.py`; `services/stored_tables/` keeps this table in step). A response has a row only while it is
 submitted.
 """
 

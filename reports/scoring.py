@@ -15,7 +15,7 @@ docstring of the function that applies it:
 Numbers are never rounded here; pages round when they show them.
 
 Inputs are the long format of the export: a DataFrame with columns `organisation`, `question`, `value` (strings),
-holding submitted responses only; callers filter drafts out before they call in (`services/scores.py` does).
+holding submitted responses only; callers filter drafts out before they call in (`services/stored_tables/` does).
 """
 
 import math

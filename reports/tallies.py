@@ -1,7 +1,7 @@
 """What the pre-aggregated tables hold, computed from submitted answers: plain functions, pandas in and out.
 
 Dashboards never read raw answers in proportion to a round's size; they read these, kept up to date when answers
-change state (`services/aggregates.py`). Everything is counted per round and per *cell*: an organisation type and a
+change state (`services/stored_tables/`). Everything is counted per round and per *cell*: an organisation type and a
 county (`NO_COUNTY` for organisations without one, such as agencies). A dashboard's selection (all, a type, a county,
 or both) is then a sum over cells, and a group (by type or by county) a sum over the cells of the group.
 

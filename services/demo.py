@@ -19,7 +19,7 @@ from questionnaire.model import Question, Questionnaire
 from services.questionnaires import questionnaire_of
 from services.reference import load_reference
 from services.rounds import create_round, set_state
-from services.scores import refresh_round_scores
+from services.stored_tables import refresh_round_scores
 from services.users import create_user
 
 ACTOR = "seed"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from models import Answer, AnswerChange, AuditEvent, Response, ResponseStatus, Round, utcnow
 from services import audit
 from services.errors import Conflict
-from services.scores import refresh_responses
+from services.stored_tables import refresh_responses
 
 #: The actor and source of every answer change an import makes.
 IMPORT_ACTOR = "import"

@@ -18,7 +18,7 @@ from questionnaire.model import Question, Questionnaire
 from questionnaire.values import InvalidValue, normalise
 from services import audit
 from services.errors import Conflict, ServiceError
-from services.scores import refresh_response_scores
+from services.stored_tables import refresh_response_scores
 
 
 class ResponseLocked(ServiceError):
@@ -250,7 +250,7 @@ def submit(session: Session, response: Response, *, actor: str) -> bool:
     """Submit a draft. Returns False, and changes nothing, if it was already submitted (a double click).
 
     The conditional UPDATE is what makes this safe: of many simultaneous submits exactly one matches
-    `status = 'draft'`. The response's scores are computed here, once (`services/scores.py`).
+    `status = 'draft'`. The response's scores are computed here, once (`services/stored_tables/`).
     """
     now = utcnow()
     return _move(

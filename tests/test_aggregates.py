@@ -23,7 +23,7 @@ from services.importing import import_table
 from services.questionnaires import questionnaire_of
 from services.responses import find_response, get_or_create_response, reopen, save_answers, submit
 from services.rounds import get_round, topic_ids
-from services.scores import refresh_round_scores, refresh_stale_rounds
+from services.stored_tables import refresh_round_scores, refresh_stale_rounds
 from tests.dashboard_setup import build_rounds
 from tests.factories import organisation
 

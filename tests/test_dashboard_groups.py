@@ -135,7 +135,7 @@ def test_tallied_charts_are_the_charts_of_the_raw_answers(app, demo):
 
 
 def test_the_api_priorities_come_from_the_tallies(app, demo):
-    from services.scores import round_priorities
+    from services.stored_tables import round_priorities
 
     with app.app_context():
         found = get_round(db.session, "2025")

@@ -14,7 +14,7 @@ from services import dashboard_data
 from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, reopen, save_answers, submit
 from services.rounds import get_round
-from services.scores import (
+from services.stored_tables import (
     refresh_round_scores,
     refresh_stale_rounds,
     round_priorities,

@@ -27,7 +27,7 @@ from services.errors import NotFound
 from services.export import submitted_answer_rows
 from services.questionnaires import questionnaire_of
 from services.rounds import get_round
-from services.scores import round_priorities, round_scores
+from services.stored_tables import round_priorities, round_scores
 from views.api_schema import LANGUAGES, openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

@@ -1,7 +1,7 @@
 """api tokens and response scores
 
 `response_scores` starts empty: `flask init-db` (which runs this migration) then scores every round whose scores are
-missing (`services.scores.refresh_stale_rounds`), and `flask rescore` does it on demand.
+missing (`services.stored_tables.refresh_stale_rounds`), and `flask rescore` does it on demand.
 
 Revision ID: 0100
 Revises: 0001

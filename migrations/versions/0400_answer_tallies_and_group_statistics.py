@@ -1,7 +1,7 @@
 """answer tallies, ambition gap tallies and group statistics
 
 The pre-aggregated tables of the dashboards. They start empty: `flask init-db` (which runs this migration) then
-rebuilds every round whose aggregates are missing (`services.scores.refresh_stale_rounds`), as `flask rescore` does.
+rebuilds every round whose aggregates are missing (`services.stored_tables.refresh_stale_rounds`), as `flask rescore` does.
 
 Revision ID: 0400
 Revises: 0200

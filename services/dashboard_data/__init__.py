@@ -4,7 +4,7 @@ Views, page builders and figure builders never touch the database: they call the
 comes back. The column names are the contract.
 
 Group figures come from the tables kept when answers change state, never from raw answers per view, so a page costs
-the same at ten thousand responses a round as at ten (`services/aggregates.py`, rules in `reports/tallies.py`):
+the same at ten thousand responses a round as at ten (`services/stored_tables/`, rules in `reports/tallies.py`):
 
 - `group_statistics`, `trend_statistics` → the tables of `reports.groups.describe` per selection or per round
   (n, mean, median, min, max, q1, q3, suppressed) of the scores and the number answers, for the selection;

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from models import County, Invitation, Organisation, Response, ResponseScore, ResponseStatus, Round
 from models.response import Answer
 from questionnaire.model import SCORED_DIMENSIONS, Questionnaire
-from services import scores as stored_scores
+from services import stored_tables
 from services.questionnaires import questionnaire_of
 
 ORGANISATION_COLUMNS = ["organisation", "name_sv", "name_en", "type", "county"]
@@ -126,9 +126,9 @@ def round_scores(
     organisations: Collection[str] | None = None,
 ) -> pd.DataFrame:
     """One row per submitted response: who answered and its five dimension scores and maturity index (SPEC §4),
-    read from the scores stored when responses are submitted (services/scores.py), never computed per view.
+    read from the scores stored when responses are submitted (services/stored_tables/), never computed per view.
     Optionally only some organisation types, one county, some organisations (codes)."""
-    return stored_scores.round_scores(session, found_round, types=types, county=county, organisations=organisations)[
+    return stored_tables.round_scores(session, found_round, types=types, county=county, organisations=organisations)[
         SCORE_COLUMNS
     ]
 
@@ -159,7 +159,7 @@ def trend_scores(
 ) -> pd.DataFrame:
     """`round_scores` of several rounds stacked, with a first column `round` (the slug), read in one query;
     optionally only some organisations."""
-    return stored_scores.rounds_scores(session, found_rounds, organisations=organisations)[["round", *SCORE_COLUMNS]]
+    return stored_tables.rounds_scores(session, found_rounds, organisations=organisations)[["round", *SCORE_COLUMNS]]
 
 
 def trend_answers(session: Session, found_rounds: list[Round], question_ids: list[str]) -> pd.DataFrame:

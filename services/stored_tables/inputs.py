@@ -1,4 +1,5 @@
-"""Reading a round in bulk, quickly: its submitted responses, answers and stored scores as DataFrames.
+"""What a round's stored tables are computed from, read in bulk: its submitted responses, their answers and the
+scores already stored, as DataFrames.
 
 A round can have tens of thousands of responses and a million answers. These reads go through the driver's own
 cursor (SQLAlchemy's row objects and pandas inspecting them cost more than the database does), build each column
@@ -87,6 +88,16 @@ def read_answers(
     finally:
         if collecting:
             gc.enable()
+
+
+def read_counted(session: Session, response_ids: list[int]) -> pd.DataFrame:
+    """Of `response_ids`, those counted in the stored tables (they have a score row): response, type, county as
+    they were counted."""
+    query = select(ResponseScore.response_id, ResponseScore.organisation_type, ResponseScore.county_code).where(
+        ResponseScore.response_id.in_(response_ids)
+    )
+    rows = session.execute(query).all()
+    return pd.DataFrame(rows, columns=["response", "type", "county"]).astype({"type": object, "county": object})
 
 
 def read_scores(session: Session, found_round: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
