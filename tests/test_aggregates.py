@@ -23,7 +23,7 @@ from services.importing import import_table
 from services.questionnaires import questionnaire_of
 from services.responses import find_response, get_or_create_response, reopen, save_answers, submit
 from services.rounds import get_round, topic_ids
-from services.stored_tables import refresh_round_scores, refresh_stale_rounds
+from services.stored_tables import refresh_responses, refresh_round_scores, refresh_stale_rounds
 from tests.dashboard_setup import build_rounds
 from tests.factories import organisation
 
@@ -310,6 +310,25 @@ def test_a_rescore_of_every_round_writes_what_the_submits_wrote(app, runner, ope
         after = snapshot()
     assert after == before
     assert len(after["tallies"]) > 100 and len(after["statistics"]) > 50
+
+
+def test_refreshing_counted_responses_with_and_without_a_county_keeps_the_tables(app, open_round):
+    """Responses already counted are refreshed together, an agency (no county) among municipalities: the tables
+    stay what the answers say and equal a rebuild of the round."""
+    build_rounds(app)
+    with app.app_context():
+        found = get_round(db.session, "2025")
+        submit_new(found, "agency-boverket", random.Random(7))
+        db.session.commit()
+        codes = ["agency-boverket", "kommun-2580", "kommun-0180"]
+        ids = [find_response(db.session, organisation(code), found).id for code in codes]
+        assert refresh_responses(db.session, found, ids) == 3
+        db.session.commit()
+        assert_consistent(found)
+        refreshed = snapshot()
+        refresh_round_scores(db.session, found)
+        db.session.commit()
+        assert snapshot() == refreshed
 
 
 def test_drifted_tallies_are_rebuilt_when_a_response_leaves_them(app, open_round):

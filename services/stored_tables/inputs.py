@@ -92,12 +92,20 @@ def read_answers(
 
 def read_counted(session: Session, response_ids: list[int]) -> pd.DataFrame:
     """Of `response_ids`, those counted in the stored tables (they have a score row): response, type, county as
-    they were counted."""
+    they were counted (county None where the organisation has none)."""
     query = select(ResponseScore.response_id, ResponseScore.organisation_type, ResponseScore.county_code).where(
         ResponseScore.response_id.in_(response_ids)
     )
     rows = session.execute(query).all()
-    return pd.DataFrame(rows, columns=["response", "type", "county"]).astype({"type": object, "county": object})
+    # Built column by column as `object`: pandas would read a text column with a None in it as strings with NaN,
+    # and a NaN county is not the "no county" of the tables.
+    return pd.DataFrame(
+        {
+            "response": np.array([row[0] for row in rows], dtype=np.int64),
+            "type": pd.Series([row[1] for row in rows], dtype=object),
+            "county": pd.Series([row[2] for row in rows], dtype=object),
+        }
+    )
 
 
 def read_scores(session: Session, found_round: Round) -> tuple[pd.DataFrame, pd.DataFrame]:
