@@ -71,16 +71,7 @@ def check_upload(
     except (ImportRefused, UnreadableFile) as refused:
         problems = len(refused.problems) if isinstance(refused, ImportRefused) else 1
         result = "refused" if isinstance(refused, ImportRefused) else "unreadable"
-        audit.record(
-            session,
-            "responses.import_check",
-            actor,
-            object_type="round",
-            object_id=found_round.slug,
-            result=result,
-            problems=problems,
-            **detail,
-        )
+        _record_check(session, found_round, actor, result=result, problems=problems, **detail)
         raise
     upload = ImportUpload(
         key=secrets.token_urlsafe(16),
@@ -95,19 +86,14 @@ def check_upload(
         preview=asdict(summary),
     )
     session.add(upload)
-    audit.record(
-        session,
-        "responses.import_check",
-        actor,
-        object_type="round",
-        object_id=found_round.slug,
-        result="clean",
-        rows=summary.rows,
-        changes=summary.changes,
-        **detail,
-    )
+    _record_check(session, found_round, actor, result="clean", rows=summary.rows, changes=summary.changes, **detail)
     session.flush()
     return upload
+
+
+def _record_check(session: Session, found_round: Round, actor: str, **detail) -> None:
+    """Every check is in the audit log, refused, unreadable or clean."""
+    audit.record(session, "responses.import_check", actor, object_type="round", object_id=found_round.slug, **detail)
 
 
 def get_upload(session: Session, key: str, user_id: int) -> ImportUpload:
