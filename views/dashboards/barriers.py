@@ -13,7 +13,7 @@ from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from views.dashboards.page import Page, show_selection, type_options
 
 TITLE = _l("Barriers")
 QUESTION = "d6_barriers"
@@ -25,13 +25,10 @@ def build(session: Session, filters: Filters) -> Page:
         str(TITLE),
         _("The barriers to collaboration that organisations named; each could name as many as applied."),
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
+    if not show_selection(session, page, filters):
+        return page
     questionnaire = dashboard_data.questionnaire(filters.round)
-    if hidden or responses == 0 or not questionnaire.has_question(QUESTION):
-        page.notices += [hidden] if hidden else []
+    if not questionnaire.has_question(QUESTION):
         return page
     question = questionnaire.question(QUESTION)
     options = list(question.option_ids())

@@ -16,7 +16,7 @@ from services import dashboard_data
 from services.dashboard_data import STATUSES
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
-from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from views.dashboards.page import Page, show_selection, type_options
 
 TITLE = _l("Overview")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -40,16 +40,12 @@ def build(session: Session, filters: Filters) -> Page:
     participation = dashboard_data.participation_counts(
         session, filters.round, type_=filters.type, county=filters.county
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
+    shown = show_selection(session, page, filters)
     page.charts.append(_status_chart(participation, locale))
-    hidden = too_few(filters, responses)
-    page.notices += [hidden] if hidden else []
     # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
-    if measure == "response_rate" or not (hidden or responses == 0):
+    if measure == "response_rate" or shown:
         page.charts.append(_map_chart(session, filters, participation, measure))
-    if not (hidden or responses == 0):
+    if shown:
         page.charts.append(_types_chart(session, filters))
     return page
 

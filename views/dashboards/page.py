@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from reports.labels import TYPE_LABELS, label
+from services import dashboard_data
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
 
@@ -27,6 +29,16 @@ class Page:
 
     def chart(self, chart_id: str) -> Chart | None:
         return next((chart for chart in self.charts if chart.id == chart_id), None)
+
+
+def show_selection(session: Session, page: Page, filters: Filters) -> bool:
+    """Put the selection's number of submitted responses on the page with the notices that go with it; False when
+    nothing may be drawn (no answers yet, or too few for an anonymous round)."""
+    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
+    page.responses = responses
+    hidden = too_few(filters, responses)
+    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses), hidden) if n]
+    return not hidden and responses > 0
 
 
 def organisation_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from views.dashboards.page import Page, show_selection, type_options
 
 TITLE = _l("Forum priorities")
 RANKING = "d7_topics"
@@ -33,12 +33,7 @@ def build(session: Session, filters: Filters) -> Page:
         ),
         printable=True,
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
-    if hidden or responses == 0:
-        page.notices += [hidden] if hidden else []
+    if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     topics = dashboard_data.round_topics(filters.round)

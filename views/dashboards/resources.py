@@ -14,7 +14,7 @@ from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from views.dashboards.page import Page, show_selection, type_options
 
 TITLE = _l("Resources and GIS")
 QUESTIONS = ["d3_staff_fte", "d4_gis_fte", "d3_funding_horizon", "d4_gis_access", "d4_tools"]
@@ -26,12 +26,7 @@ def build(session: Session, filters: Filters) -> Page:
         str(TITLE),
         _("The staff for strategic spatial planning, GIS specialists, how the work is funded, and GIS competence."),
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
-    if hidden or responses == 0:
-        page.notices += [hidden] if hidden else []
+    if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     present = [q for q in QUESTIONS if questionnaire.has_question(q)]

@@ -16,7 +16,7 @@ from reports.labels import TYPE_LABELS
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few, type_options
+from views.dashboards.page import Page, organisation_names, show_selection, type_options
 
 TITLE = _l("The collaboration staircase")
 #: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
@@ -33,12 +33,7 @@ def build(session: Session, filters: Filters) -> Page:
             "organisations think it should stand in three years."
         ),
     )
-    responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
-    page.responses = responses
-    page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
-    if hidden or responses == 0:
-        page.notices += [hidden] if hidden else []
+    if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     partners = [p for s in questionnaire.sections for p in s.partners]
@@ -51,7 +46,7 @@ def build(session: Session, filters: Filters) -> Page:
     page.charts.append(_distribution_chart(tallied, questionnaire, partner_labels, steps, filters))
     if filters.anonymous:
         page.notices.append(_("Each organisation's steps are not shown in an anonymous round."))
-    elif responses > MAX_HEATMAP_ROWS:
+    elif page.responses > MAX_HEATMAP_ROWS:
         page.charts.append(_group_heatmap_chart(session, filters, questionnaire, partner_labels, steps))
     else:
         scores = dashboard_data.round_scores(
