@@ -8,12 +8,11 @@ from sqlalchemy.orm import Session
 from reports.counted import option_shares
 from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
-from reports.figures.heatmaps import value_heatmap
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, show_selection, type_options
+from views.dashboards.page import Page, shares_by_type, show_selection
 
 TITLE = _l("Barriers")
 QUESTION = "d6_barriers"
@@ -63,19 +62,8 @@ def build(session: Session, filters: Filters) -> Page:
 
 def _by_type_chart(tallied, options, titles, order, filters: Filters):
     table = option_shares(tallied, QUESTION, options, "type", filters.min_n)
-    types = type_options(set(table["type"]))
-    wide = table.pivot_table(index="option", columns="type", values="share", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=order, columns=[t for t, _ in types])
-    figure = value_heatmap(
-        wide,
-        row_labels=titles,
-        column_labels=dict(types),
-        title=_("Barriers by organisation type: share of each type that names the barrier"),
-        colorbar_title=_("Share"),
-        zmin=0,
-        zmax=1,
-        share=True,
-    )
+    title = _("Barriers by organisation type: share of each type that names the barrier")
+    figure = shares_by_type(table, "option", "share", order, titles, title)
     data = table.assign(
         type_label=[label(TYPE_LABELS, t) for t in table["type"]], option_label=table["option"].map(titles)
     )

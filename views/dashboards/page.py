@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 
 import pandas as pd
+import plotly.graph_objects as go
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from reports.figures.heatmaps import value_heatmap
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart
@@ -39,6 +41,26 @@ def show_selection(session: Session, page: Page, filters: Filters) -> bool:
     hidden = too_few(filters, responses)
     page.notices += [n for n in (anonymous_notice(filters), no_answers(responses), hidden) if n]
     return not hidden and responses > 0
+
+
+def shares_by_type(
+    table: pd.DataFrame, row: str, share: str, rows: list[str], row_labels: dict[str, str], title: str
+) -> go.Figure:
+    """A heatmap of the shares (0–1) in column `share`: one row per `row` value in the order of `rows`, one column
+    per organisation type present in `table`, in the register's order."""
+    types = type_options(set(table["type"]))
+    wide = table.pivot_table(index=row, columns="type", values=share, aggfunc="first", dropna=False)
+    wide = wide.reindex(index=rows, columns=[t for t, _ in types])
+    return value_heatmap(
+        wide,
+        row_labels=row_labels,
+        column_labels=dict(types),
+        title=title,
+        colorbar_title=_("Share"),
+        zmin=0,
+        zmax=1,
+        share=True,
+    )
 
 
 def organisation_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:

@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session
 from reports.counted import option_shares, priority_by_group, priority_points
 from reports.figures.bars import ranked_bars, stacked_bars
 from reports.figures.base import OKABE_ITO
-from reports.figures.heatmaps import value_heatmap
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, show_selection, type_options
+from views.dashboards.page import Page, shares_by_type, show_selection, type_options
 
 TITLE = _l("Forum priorities")
 RANKING = "d7_topics"
@@ -83,19 +82,8 @@ def _points_chart(points: pd.DataFrame, by_type: pd.DataFrame, titles: dict[str,
 
 
 def _agreement_chart(by_type: pd.DataFrame, points: pd.DataFrame, titles: dict[str, str], filters: Filters):
-    types = type_options(set(by_type["type"]))
-    wide = by_type.pivot_table(index="topic", columns="type", values="top3_share", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=list(points["topic"]), columns=[t for t, _ in types])
-    figure = value_heatmap(
-        wide,
-        row_labels=titles,
-        column_labels=dict(types),
-        title=_("How far the organisation types agree: share with the topic in their top 3"),
-        colorbar_title=_("Share"),
-        zmin=0,
-        zmax=1,
-        share=True,
-    )
+    title = _("How far the organisation types agree: share with the topic in their top 3")
+    figure = shares_by_type(by_type, "topic", "top3_share", list(points["topic"]), titles, title)
     order = {topic: index for index, topic in enumerate(points["topic"])}
     data = by_type.assign(
         topic_label=by_type["topic"].map(titles),

@@ -9,12 +9,11 @@ from reports.counted import option_shares
 from reports.figures.bars import stacked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.boxes import distribution_boxes
-from reports.figures.heatmaps import value_heatmap
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, show_selection, type_options
+from views.dashboards.page import Page, shares_by_type, show_selection, type_options
 
 TITLE = _l("Resources and GIS")
 QUESTIONS = ["d3_staff_fte", "d4_gis_fte", "d3_funding_horizon", "d4_gis_access", "d4_tools"]
@@ -115,19 +114,8 @@ def _tools_chart(tallied, question, filters: Filters):
     options = [o for o in question.option_ids() if o != "none"]
     table = option_shares(tallied, question.id, options, "type", filters.min_n)
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
-    types = type_options(set(table["type"]))
-    wide = table.pivot_table(index="option", columns="type", values="share", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=options, columns=[t for t, _ in types])
-    figure = value_heatmap(
-        wide,
-        row_labels=titles,
-        column_labels=dict(types),
-        title=_("Digital planning tools in use: share of organisations, by type"),
-        colorbar_title=_("Share"),
-        zmin=0,
-        zmax=1,
-        share=True,
-    )
+    title = _("Digital planning tools in use: share of organisations, by type")
+    figure = shares_by_type(table, "option", "share", options, titles, title)
     return make_chart(
         "tools", figure, _wide_shares(table, options, titles), _share_columns(options, titles), filters.locale
     )
