@@ -74,6 +74,15 @@ def type_options(present: set[str]) -> list[tuple[str, str]]:
     return [(t, label(TYPE_LABELS, t)) for t in TYPE_LABELS if t in present]
 
 
+def group_rows(filters: Filters, by: str, present: set[str]) -> list[tuple[str, str]]:
+    """(code, name) of the counties (`by="county"`, by code) or organisation types (in the register's order) in
+    `present`."""
+    if by == "county":
+        names = filters.county_names()
+        return [(code, names[code]) for code in sorted(present) if code in names]
+    return type_options(present)
+
+
 def too_few(filters: Filters, n: int) -> str | None:
     """The notice for a selection too small to show in an anonymous round, or None when it may be shown."""
     if filters.min_n is not None and n < filters.min_n:

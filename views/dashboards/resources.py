@@ -13,7 +13,7 @@ from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, shares_by_type, show_selection, type_options
+from views.dashboards.page import Page, group_rows, shares_by_type, show_selection, type_options
 
 TITLE = _l("Resources and GIS")
 QUESTIONS = ["d3_staff_fte", "d4_gis_fte", "d3_funding_horizon", "d4_gis_access", "d4_tools"]
@@ -59,11 +59,7 @@ def _fte_chart(session: Session, question_id: str, by: str, filters: Filters, ti
     stats = dashboard_data.group_statistics(
         session, filters.round, [question_id], type_=filters.type, county=filters.county, by=by, min_n=filters.min_n
     )
-    if by == "county":
-        names = filters.county_names()
-        categories = [(code, names[code]) for code in sorted(set(stats["county"]))]
-    else:
-        categories = type_options(set(stats["type"]))
+    categories = group_rows(filters, by, set(stats[by]))
     figure = distribution_boxes(
         stats,
         category=by,

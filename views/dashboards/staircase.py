@@ -16,7 +16,7 @@ from reports.labels import TYPE_LABELS
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, organisation_names, show_selection, type_options
+from views.dashboards.page import Page, group_rows, organisation_names, show_selection
 
 TITLE = _l("The collaboration staircase")
 #: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
@@ -139,11 +139,7 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
     )
     table = mean_steps(tallied, [by, "question"])
     table = table.assign(partner=table["question"].map(today))
-    if by == "county":
-        names = filters.county_names()
-        rows = [(code, names[code]) for code in sorted(set(table["county"])) if code in names]
-    else:
-        rows = type_options(set(table["type"]))
+    rows = group_rows(filters, by, set(table[by]))
     wide = table.pivot_table(index=by, columns="partner", values="mean", aggfunc="first")
     wide = wide.reindex(index=[code for code, _name in rows], columns=[p for p in partner_labels if p in wide.columns])
     figure = value_heatmap(
