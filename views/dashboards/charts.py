@@ -34,6 +34,19 @@ class Column:
     in_table: bool = True
 
 
+def distribution_columns(kind: str) -> list[Column]:
+    """The columns of a distribution drawn as boxes: n, lowest, quartiles and median, highest, mean."""
+    return [
+        Column("n", _("Organisations (n)"), "count"),
+        Column("min", _("Lowest"), kind),
+        Column("q1", _("Lower quartile"), kind),
+        Column("median", _("Median"), kind),
+        Column("q3", _("Upper quartile"), kind),
+        Column("max", _("Highest"), kind),
+        Column("mean", _("Mean"), kind),
+    ]
+
+
 @dataclass
 class Chart:
     id: str

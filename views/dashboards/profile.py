@@ -14,7 +14,7 @@ from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.radars import Profile, profile_radar
 from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
 from services import dashboard_data
-from views.dashboards.charts import Chart, Column, make_chart
+from views.dashboards.charts import Chart, Column, distribution_columns, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
 
@@ -193,13 +193,7 @@ def distribution_chart(
     columns = [
         Column("measure", _("Code"), in_table=False),
         Column("measure_label", _("Dimension")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("min", _("Lowest"), "score"),
-        Column("q1", _("Lower quartile"), "score"),
-        Column("median", _("Median"), "score"),
-        Column("q3", _("Upper quartile"), "score"),
-        Column("max", _("Highest"), "score"),
-        Column("mean", _("Mean"), "score"),
+        *distribution_columns("score"),
     ]
     return make_chart(
         "distribution",

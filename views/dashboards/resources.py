@@ -11,7 +11,7 @@ from reports.figures.base import OKABE_ITO
 from reports.figures.boxes import distribution_boxes
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
-from views.dashboards.charts import Column, make_chart
+from views.dashboards.charts import Column, distribution_columns, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, group_rows, shares_by_type, show_selection, type_options
 
@@ -72,13 +72,7 @@ def _fte_chart(session: Session, question_id: str, by: str, filters: Filters, ti
     columns = [
         Column(by, _("Code"), in_table=False),
         Column("group_label", _("County") if by == "county" else _("Organisation type")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("min", _("Lowest"), "number"),
-        Column("q1", _("Lower quartile"), "number"),
-        Column("median", _("Median"), "number"),
-        Column("q3", _("Upper quartile"), "number"),
-        Column("max", _("Highest"), "number"),
-        Column("mean", _("Mean"), "number"),
+        *distribution_columns("number"),
     ]
     description = _("Full-time equivalents as each organisation reported them; national agencies have no county.")
     return make_chart(question_id, figure, stats, columns, filters.locale, description=description)
