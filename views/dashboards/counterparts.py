@@ -178,13 +178,10 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
     )
 
 
-def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filters):
-    regions = scores[scores["type"] == "region"].sort_values("county")
-    if regions.empty:
-        return []
-    names = organisation_names(regions, filters.locale)
+def _chosen_region(filters: Filters, regions: pd.DataFrame, names: dict[str, str]) -> str:
+    """The region asked for (`region=`), else the chosen county's, else the first."""
     default = f"region-{filters.county}" if f"region-{filters.county}" in names else regions["organisation"].iloc[0]
-    chosen = choose(
+    return choose(
         filters,
         "region",
         _("Region against its municipalities"),
@@ -192,6 +189,14 @@ def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filte
         default,
         _("“%(value)s” is not a region with submitted answers in this selection. Showing the first one instead."),
     )
+
+
+def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filters):
+    regions = scores[scores["type"] == "region"].sort_values("county")
+    if regions.empty:
+        return []
+    names = organisation_names(regions, filters.locale)
+    chosen = _chosen_region(filters, regions, names)
     region = regions[regions["organisation"] == chosen].iloc[0]
     stats = dashboard_data.group_statistics(session, filters.round, MEASURES, type_="kommun", county=region["county"])
     answered = dashboard_data.selection_size(session, filters.round, type_="kommun", county=region["county"])
