@@ -15,15 +15,12 @@ from views.dashboards.filters import Filters
 from views.dashboards.page import Page, shares_by_type, show_selection
 
 TITLE = _l("Barriers")
+INTRO = _l("The barriers to collaboration that organisations named; each could name as many as applied.")
 QUESTION = "d6_barriers"
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "barriers",
-        str(TITLE),
-        _("The barriers to collaboration that organisations named; each could name as many as applied."),
-    )
+    page = Page("barriers", str(TITLE), str(INTRO))
     if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)

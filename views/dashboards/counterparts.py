@@ -22,20 +22,17 @@ from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
 
 TITLE = _l("Counterparts")
+INTRO = _l(
+    "Where the region and the county administrative board of the same county see their work differently, "
+    "and how a region compares with the municipalities of its county."
+)
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
 #: The dumbbell chart shows this many of the largest differences.
 LARGEST = 15
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "counterparts",
-        str(TITLE),
-        _(
-            "Where the region and the county administrative board of the same county see their work differently, "
-            "and how a region compares with the municipalities of its county."
-        ),
-    )
+    page = Page("counterparts", str(TITLE), str(INTRO))
     if filters.anonymous:
         page.notices.append(
             _("This round is anonymous. These comparisons name single organisations, so they are not shown.")

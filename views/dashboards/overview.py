@@ -19,6 +19,7 @@ from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, show_selection, type_options
 
 TITLE = _l("Overview")
+INTRO = _l("Who has answered, how the counties compare, and how the organisation types score on each dimension.")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
 
 
@@ -32,11 +33,7 @@ def build(session: Session, filters: Filters) -> Page:
         "maturity_index",
         _("“%(value)s” is not a measure the map can show. Showing the maturity index."),
     )
-    page = Page(
-        "overview",
-        str(TITLE),
-        _("Who has answered, how the counties compare, and how the organisation types score on each dimension."),
-    )
+    page = Page("overview", str(TITLE), str(INTRO))
     participation = dashboard_data.participation_counts(
         session, filters.round, type_=filters.type, county=filters.county
     )

@@ -18,20 +18,16 @@ from views.dashboards.filters import Filters
 from views.dashboards.page import Page, shares_by_type, show_selection, type_options
 
 TITLE = _l("Forum priorities")
+INTRO = _l(
+    "The topics respondents want at the next forum. Rank 1 gives 5 points, rank 2 gives 4 … rank 5 gives 1; "
+    "a topic's points are the sum over all submitted answers."
+)
 RANKING = "d7_topics"
 FORMATS = "d7_formats"
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "priorities",
-        str(TITLE),
-        _(
-            "The topics respondents want at the next forum. Rank 1 gives 5 points, rank 2 gives 4 … rank 5 gives 1; "
-            "a topic's points are the sum over all submitted answers."
-        ),
-        printable=True,
-    )
+    page = Page("priorities", str(TITLE), str(INTRO), printable=True)
     if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)

@@ -19,18 +19,15 @@ from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
 
 TITLE = _l("Maturity profile")
+INTRO = _l(
+    "One organisation's scores (0–100) on each dimension, against all organisations in the round and "
+    "against its peers of the same type."
+)
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "profile",
-        str(TITLE),
-        _(
-            "One organisation's scores (0–100) on each dimension, against all organisations in the round and "
-            "against its peers of the same type."
-        ),
-    )
+    page = Page("profile", str(TITLE), str(INTRO))
     responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
     everyone = dashboard_data.selection_size(session, filters.round)
     page.responses = responses

@@ -16,15 +16,12 @@ from views.dashboards.filters import Filters
 from views.dashboards.page import Page, group_rows, shares_by_type, show_selection, type_options
 
 TITLE = _l("Resources and GIS")
+INTRO = _l("The staff for strategic spatial planning, GIS specialists, how the work is funded, and GIS competence.")
 QUESTIONS = ["d3_staff_fte", "d4_gis_fte", "d3_funding_horizon", "d4_gis_access", "d4_tools"]
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "resources",
-        str(TITLE),
-        _("The staff for strategic spatial planning, GIS specialists, how the work is funded, and GIS competence."),
-    )
+    page = Page("resources", str(TITLE), str(INTRO))
     if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)

@@ -19,20 +19,17 @@ from views.dashboards.filters import Filters
 from views.dashboards.page import Page, group_rows, organisation_names, show_selection
 
 TITLE = _l("The collaboration staircase")
+INTRO = _l(
+    "Where collaboration with each partner stands today (1 Information … 5 Co-creation), and where the "
+    "organisations think it should stand in three years."
+)
 #: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
 #: (or per type, when a county is chosen) instead.
 MAX_HEATMAP_ROWS = 150
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "staircase",
-        str(TITLE),
-        _(
-            "Where collaboration with each partner stands today (1 Information … 5 Co-creation), and where the "
-            "organisations think it should stand in three years."
-        ),
-    )
+    page = Page("staircase", str(TITLE), str(INTRO))
     if not show_selection(session, page, filters):
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)

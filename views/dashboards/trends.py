@@ -24,18 +24,15 @@ from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
 
 TITLE = _l("Trends")
+INTRO = _l(
+    "How the scores have moved over the rounds up to the chosen one: the median of the selection and the "
+    "band where the middle half of the organisations lie."
+)
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
 
 
 def build(session: Session, filters: Filters) -> Page:
-    page = Page(
-        "trends",
-        str(TITLE),
-        _(
-            "How the scores have moved over the rounds up to the chosen one: the median of the selection and the "
-            "band where the middle half of the organisations lie."
-        ),
-    )
+    page = Page("trends", str(TITLE), str(INTRO))
     rounds = [r for r in filters.rounds if r.slug <= filters.round.slug]
     slugs = [r.slug for r in rounds]
     min_n = {r.slug: MIN_GROUP_SIZE if r.visibility == Visibility.ANONYMOUS else None for r in rounds}
