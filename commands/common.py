@@ -1,7 +1,14 @@
-"""What every command shares: a one-line failure with a non-zero exit, and the actor label for the audit log."""
+"""What every command shares: a one-line failure with a non-zero exit, one transaction per command, and the actor
+label for the audit log."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from flask_babel import gettext as _
+
+from extensions import db
+from services.errors import ServiceError
 
 CLI_ACTOR = "cli"
 
@@ -19,3 +26,14 @@ def fail(message: str) -> CommandFailed:
 
 def not_found_round(slug: str) -> CommandFailed:
     return fail(_("There is no round “%(slug)s”.", slug=slug))
+
+
+@contextmanager
+def committed() -> Iterator[None]:
+    """Commit what the block wrote; a service's refusal rolls it all back and ends the command with its reason."""
+    try:
+        yield
+    except ServiceError as exc:
+        db.session.rollback()
+        raise fail(exc.message) from None
+    db.session.commit()

@@ -8,9 +8,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from commands.common import CLI_ACTOR, fail
+from commands.common import CLI_ACTOR, committed, fail
 from extensions import db
-from services.errors import ServiceError
 from services.personal_data import erase_person, export_person, find_person, prune
 
 
@@ -55,12 +54,8 @@ def erase_person_command(email: str, yes: bool) -> None:
             ),
             abort=True,
         )
-    try:
+    with committed():
         erased = erase_person(db.session, person, actor=CLI_ACTOR)
-    except ServiceError as exc:
-        db.session.rollback()
-        raise fail(exc.message) from None
-    db.session.commit()
     click.echo(
         _(
             "Erased: %(accounts)d accounts and %(contacts)d invitation contacts. The organisations' answers are kept.",

@@ -8,7 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from commands.common import CLI_ACTOR, fail
+from commands.common import CLI_ACTOR, committed, fail
 from extensions import db
 from models import ORGANISATION_TYPES, Organisation, RoundStatus
 from services.errors import ServiceError
@@ -38,7 +38,7 @@ def _parse_time(value: str | None, option: str) -> datetime | None:
 @click.option("--closes-at")
 def create_command(slug, title_sv, title_en, version, visibility, opens_at, closes_at) -> None:
     """Create a round in draft, with the questionnaire's default topic list."""
-    try:
+    with committed():
         created = create_round(
             db.session,
             slug,
@@ -50,10 +50,6 @@ def create_command(slug, title_sv, title_en, version, visibility, opens_at, clos
             opens_at=_parse_time(opens_at, "--opens-at"),
             closes_at=_parse_time(closes_at, "--closes-at"),
         )
-    except ServiceError as exc:
-        db.session.rollback()
-        raise fail(exc.message) from None
-    db.session.commit()
     click.echo(_("Created round %(slug)s (questionnaire %(version)s).", slug=created.slug, version=version))
 
 
@@ -106,7 +102,7 @@ def invite_command(slug: str, codes: tuple[str, ...], organisation_type: str | N
         chosen = {o.id for o in organisations}
         query = select(Organisation).where(Organisation.type == organisation_type).order_by(Organisation.code)
         organisations += [o for o in db.session.scalars(query) if o.id not in chosen]
-    try:
+    with committed():
         issued = create_invitations(
             db.session,
             found,
@@ -114,10 +110,6 @@ def invite_command(slug: str, codes: tuple[str, ...], organisation_type: str | N
             actor=CLI_ACTOR,
             base_url=base_url or current_app.config["BASE_URL"],
         )
-    except ServiceError as exc:
-        db.session.rollback()
-        raise fail(exc.message) from None
-    db.session.commit()
     for item in issued:
         click.echo(f"{item.invitation.organisation.code}\t{item.url}")
 

@@ -7,11 +7,10 @@ from flask import Flask
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
-from commands.common import CLI_ACTOR, fail
+from commands.common import CLI_ACTOR, committed, fail
 from extensions import db
 from models import ROLES
 from services.api_tokens import create_api_token
-from services.errors import ServiceError
 from services.users import create_user
 
 
@@ -28,14 +27,10 @@ def create_user_command(email: str, role: str, organisation_code: str | None, pa
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise fail(_("No password was given on standard input."))
-    try:
+    with committed():
         user = create_user(
             db.session, email, role, actor=CLI_ACTOR, organisation_code=organisation_code, password=password
         )
-    except ServiceError as exc:
-        db.session.rollback()
-        raise fail(exc.message) from None
-    db.session.commit()
     click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
 
 
@@ -44,12 +39,8 @@ def create_user_command(email: str, role: str, organisation_code: str | None, pa
 @with_appcontext
 def create_token_command(email: str) -> None:
     """Print a new API token for a reviewer or an admin, once; only its hash is stored."""
-    try:
+    with committed():
         token = create_api_token(db.session, email, actor=CLI_ACTOR)
-    except ServiceError as exc:
-        db.session.rollback()
-        raise fail(exc.message) from None
-    db.session.commit()
     click.echo(token)
     click.echo(
         _("Keep the token secret: it is shown only this once. Use it as “Authorization: Bearer <token>”."), err=True

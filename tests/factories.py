@@ -52,7 +52,7 @@ def log_in(app, client, user_id: int) -> None:
     """Put a live login session for the user into the client's cookie, as a successful login does.
 
     The access matrix logs in hundreds of times; this skips argon2 but not the server-side session, which every
-    request checks. tests/test_auth.py logs in through the real form.
+    request checks. tests/views/test_auth.py logs in through the real form.
     """
     import time
 

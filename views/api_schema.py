@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the JSON API v1, written next to the code it describes (`views/api.py`).
 
-tests/test_api_contract.py proves the two agree: every route of the blueprint is here with the same methods, every
+tests/views/test_api_schema.py proves the two agree: every route of the blueprint is here with the same methods, every
 response the routes give validates against its schema here, and schemathesis fuzzes the running app from it.
 Objects are closed (`additionalProperties: false`), so a field the SPEC does not name fails the tests.
 """

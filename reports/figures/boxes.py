@@ -41,45 +41,9 @@ def distribution_boxes(
     labels = dict(categories)
     shown = stats[~stats["suppressed"].astype(bool)].dropna(subset=["median"])
     shown = shown[shown[category].isin(labels.keys())]
-    figure.add_trace(
-        go.Box(
-            name=group_name,
-            orientation="h",
-            y=[labels[key] for key in shown[category]],
-            q1=shown["q1"].tolist(),
-            median=shown["median"].tolist(),
-            q3=shown["q3"].tolist(),
-            lowerfence=shown["min"].tolist(),
-            upperfence=shown["max"].tolist(),
-            mean=shown["mean"].tolist(),
-            boxpoints=False,
-            fillcolor="rgba(86, 180, 233, 0.35)",
-            line={"color": "#0072B2"},
-            marker={"color": GROUP},
-            hoverinfo="x",
-        )
-    )
+    figure.add_trace(_boxes(shown, [labels[key] for key in shown[category]], group_name))
     for marker in markers:
-        keys = [
-            key
-            for key, _ in categories
-            if marker.values.get(key) is not None and marker.values[key] == marker.values[key]
-        ]
-        figure.add_trace(
-            go.Scatter(
-                name=marker.name,
-                mode="markers",
-                y=[labels[key] for key in keys],
-                x=[marker.values[key] for key in keys],
-                marker={
-                    "color": marker.colour,
-                    "symbol": marker.symbol,
-                    "size": 13,
-                    "line": {"color": "#ffffff", "width": 1},
-                },
-                hovertemplate=f"{marker.name}<br>%{{y}}: %{{x:.1f}}<extra></extra>",
-            )
-        )
+        figure.add_trace(_marks(marker, categories))
     figure.update_yaxes(
         type="category", categoryorder="array", categoryarray=[label for _, label in categories], autorange="reversed"
     )
@@ -87,3 +51,39 @@ def distribution_boxes(
     if value_range:
         figure.update_xaxes(range=value_range)
     return figure
+
+
+def _boxes(shown: pd.DataFrame, labels: list[str], group_name: str) -> go.Box:
+    """The boxes of the categories shown, drawn from their statistics alone."""
+    return go.Box(
+        name=group_name,
+        orientation="h",
+        y=labels,
+        q1=shown["q1"].tolist(),
+        median=shown["median"].tolist(),
+        q3=shown["q3"].tolist(),
+        lowerfence=shown["min"].tolist(),
+        upperfence=shown["max"].tolist(),
+        mean=shown["mean"].tolist(),
+        boxpoints=False,
+        fillcolor="rgba(86, 180, 233, 0.35)",
+        line={"color": "#0072B2"},
+        marker={"color": GROUP},
+        hoverinfo="x",
+    )
+
+
+def _marks(marker: Marker, categories: list[tuple[str, str]]) -> go.Scatter:
+    """The marker's values on the categories it has one for (a NaN, which is not equal to itself, has none)."""
+    labels = dict(categories)
+    keys = [
+        key for key, _ in categories if marker.values.get(key) is not None and marker.values[key] == marker.values[key]
+    ]
+    return go.Scatter(
+        name=marker.name,
+        mode="markers",
+        y=[labels[key] for key in keys],
+        x=[marker.values[key] for key in keys],
+        marker={"color": marker.colour, "symbol": marker.symbol, "size": 13, "line": {"color": "#ffffff", "width": 1}},
+        hovertemplate=f"{marker.name}<br>%{{y}}: %{{x:.1f}}<extra></extra>",
+    )

@@ -27,31 +27,9 @@ def dumbbells(
     """
     figure = new_figure(title, bar_height(len(table), per_category=34))
     labels = table[row].tolist()
-    line_x, line_y = [], []
-    for label, a, b in zip(labels, table[left], table[right], strict=True):
-        if pd.notna(a) and pd.notna(b):
-            line_x += [a, b, None]
-            line_y += [label, label, None]
-    figure.add_trace(
-        go.Scatter(
-            x=line_x, y=line_y, mode="lines", line={"color": GRID, "width": 5}, hoverinfo="skip", showlegend=False
-        )
-    )
-    for column, name, colour, symbol in (
-        (left, left_name, left_colour, "circle"),
-        (right, right_name, right_colour, "diamond"),
-    ):
-        values = [None if pd.isna(v) else float(v) for v in table[column]]
-        figure.add_trace(
-            go.Scatter(
-                name=name,
-                x=values,
-                y=labels,
-                mode="markers",
-                marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "#ffffff", "width": 1}},
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}}<extra></extra>",
-            )
-        )
+    figure.add_trace(_joining_lines(labels, table[left], table[right]))
+    figure.add_trace(_ends(table[left], labels, left_name, left_colour, "circle"))
+    figure.add_trace(_ends(table[right], labels, right_name, right_colour, "diamond"))
     figure.update_yaxes(type="category", autorange="reversed", categoryorder="array", categoryarray=labels)
     figure.update_xaxes(title={"text": axis_title})
     if value_range:
@@ -59,6 +37,30 @@ def dumbbells(
     if tick_labels:
         figure.update_xaxes(tickvals=list(tick_labels), ticktext=list(tick_labels.values()))
     return figure
+
+
+def _joining_lines(labels: list[str], lefts: pd.Series, rights: pd.Series) -> go.Scatter:
+    """One grey line per row that has both values, as a single trace broken by None between the rows."""
+    line_x, line_y = [], []
+    for label, a, b in zip(labels, lefts, rights, strict=True):
+        if pd.notna(a) and pd.notna(b):
+            line_x += [a, b, None]
+            line_y += [label, label, None]
+    return go.Scatter(
+        x=line_x, y=line_y, mode="lines", line={"color": GRID, "width": 5}, hoverinfo="skip", showlegend=False
+    )
+
+
+def _ends(values: pd.Series, labels: list[str], name: str, colour: str, symbol: str) -> go.Scatter:
+    """The markers of one end of every row."""
+    return go.Scatter(
+        name=name,
+        x=[None if pd.isna(v) else float(v) for v in values],
+        y=labels,
+        mode="markers",
+        marker={"color": colour, "size": 13, "symbol": symbol, "line": {"color": "#ffffff", "width": 1}},
+        hovertemplate=f"%{{y}}<br>{name}: %{{x:.1f}}<extra></extra>",
+    )
 
 
 def ambition_gaps(

@@ -29,38 +29,51 @@ def county_map(
     codes = [feature["id"] for feature in geojson["features"]]
     shown = table.dropna(subset=["value"]).set_index("county").reindex(codes).dropna(subset=["value"])
     missing = [code for code in codes if code not in shown.index]
-    number = "%{z:.0%}" if share else "%{z:.1f}"
-    figure.add_trace(
-        go.Choropleth(
-            geojson=_only(geojson, missing),
-            locations=missing,
-            z=[0] * len(missing),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]],
-            showscale=False,
-            text=[county_names.get(code, code) for code in missing],
-            hovertemplate=f"%{{text}}: {no_value_text}<extra></extra>",
-            marker={"line": {"color": "#ffffff", "width": 0.8}},
-            showlegend=False,
-        )
-    )
-    figure.add_trace(
-        go.Choropleth(
-            geojson=_only(geojson, list(shown.index)),
-            locations=list(shown.index),
-            z=shown["value"].tolist(),
-            zmin=value_range[0] if value_range else None,
-            zmax=value_range[1] if value_range else None,
-            colorscale=SEQUENTIAL,
-            text=[county_names.get(code, code) for code in shown.index],
-            customdata=shown["n"].tolist(),
-            hovertemplate=f"%{{text}}<br>{measure_label}: {number} (n = %{{customdata}})<extra></extra>",
-            marker={"line": {"color": "#ffffff", "width": 0.8}},
-            colorbar={"title": {"text": measure_label, "side": "right"}, "tickformat": ".0%" if share else None},
-        )
-    )
+    figure.add_trace(_without_value(geojson, missing, county_names, no_value_text))
+    figure.add_trace(_with_value(geojson, shown, county_names, measure_label, share, value_range))
     figure.update_geos(fitbounds="locations", visible=False, projection={"type": "mercator"})
     figure.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0})
     return figure
+
+
+def _without_value(geojson: dict, missing: list[str], county_names: dict[str, str], why: str) -> go.Choropleth:
+    """The counties without a value, grey, saying why when hovered."""
+    return go.Choropleth(
+        geojson=_only(geojson, missing),
+        locations=missing,
+        z=[0] * len(missing),
+        colorscale=[[0, NO_DATA], [1, NO_DATA]],
+        showscale=False,
+        text=[county_names.get(code, code) for code in missing],
+        hovertemplate=f"%{{text}}: {why}<extra></extra>",
+        marker={"line": {"color": "#ffffff", "width": 0.8}},
+        showlegend=False,
+    )
+
+
+def _with_value(
+    geojson: dict,
+    shown: pd.DataFrame,
+    county_names: dict[str, str],
+    measure_label: str,
+    share: bool,
+    value_range: list[float] | None,
+) -> go.Choropleth:
+    """The counties with a value, coloured by it, with n when hovered."""
+    number = "%{z:.0%}" if share else "%{z:.1f}"
+    return go.Choropleth(
+        geojson=_only(geojson, list(shown.index)),
+        locations=list(shown.index),
+        z=shown["value"].tolist(),
+        zmin=value_range[0] if value_range else None,
+        zmax=value_range[1] if value_range else None,
+        colorscale=SEQUENTIAL,
+        text=[county_names.get(code, code) for code in shown.index],
+        customdata=shown["n"].tolist(),
+        hovertemplate=f"%{{text}}<br>{measure_label}: {number} (n = %{{customdata}})<extra></extra>",
+        marker={"line": {"color": "#ffffff", "width": 0.8}},
+        colorbar={"title": {"text": measure_label, "side": "right"}, "tickformat": ".0%" if share else None},
+    )
 
 
 def _only(geojson: dict, codes: list[str]) -> dict:

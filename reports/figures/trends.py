@@ -32,53 +32,71 @@ def median_bands(
     for index, (key, _) in enumerate(measures):
         rows_of = stats[stats["measure"] == key].set_index("round").reindex(rounds)
         first = index == 0
-        q1 = [None if pd.isna(v) else float(v) for v in rows_of["q1"]]
-        q3 = [None if pd.isna(v) else float(v) for v in rows_of["q3"]]
-        median = [None if pd.isna(v) else float(v) for v in rows_of["median"]]
-        subplot = [
-            {"x": rounds, "y": q1, "mode": "lines", "line": {"width": 0}, "hoverinfo": "skip", "showlegend": False},
-            {
-                "name": band_name,
-                "x": rounds,
-                "y": q3,
-                "mode": "lines",
-                "line": {"width": 0},
-                "fill": "tonexty",
-                "fillcolor": "rgba(86, 180, 233, 0.35)",
-                "legendgroup": "band",
-                "showlegend": first,
-                "hovertemplate": f"{band_name}: %{{y:.1f}}<extra></extra>",
-            },
-            {
-                "name": median_name,
-                "x": rounds,
-                "y": median,
-                "mode": "lines+markers",
-                "line": {"color": OKABE_ITO[0], "width": 3},
-                "legendgroup": "median",
-                "showlegend": first,
-                "hovertemplate": f"{median_name} %{{x}}: %{{y:.1f}}<extra></extra>",
-            },
-        ]
+        subplot = _band_and_median(rows_of, rounds, band_name, median_name, first)
         if follow is not None and not follow.empty:
             own = follow[follow["measure"] == key].set_index("round").reindex(rounds)
-            subplot.append(
-                {
-                    "name": follow_name,
-                    "x": rounds,
-                    "y": [None if pd.isna(v) else float(v) for v in own["value"]],
-                    "mode": "lines+markers",
-                    "line": {"color": HIGHLIGHT, "width": 2, "dash": "dot"},
-                    "marker": {"symbol": "diamond", "size": 9},
-                    "legendgroup": "follow",
-                    "showlegend": first,
-                    "hovertemplate": f"{follow_name} %{{x}}: %{{y:.1f}}<extra></extra>",
-                }
-            )
+            subplot.append(_followed(own["value"], rounds, follow_name, first))
         traces += [{**trace, "type": "scatter", **axes[index]} for trace in subplot]
     # The figure in one go from plain data: Plotly checks it once, where a call per trace and per axis would check
     # the whole figure again each time.
     return go.Figure(data=traces, layout=json.loads(layout))
+
+
+def _values(series: pd.Series) -> list[float | None]:
+    """Plain floats for the page, None for a round without a value (a gap in the line)."""
+    return [None if pd.isna(v) else float(v) for v in series]
+
+
+def _band_and_median(rows_of: pd.DataFrame, rounds: list[str], band_name: str, median_name: str, first: bool):
+    """The q1–q3 band (an invisible q1 line, then q3 filled down to it) and the median line of one measure; only the
+    first subplot's traces are in the legend."""
+    return [
+        {
+            "x": rounds,
+            "y": _values(rows_of["q1"]),
+            "mode": "lines",
+            "line": {"width": 0},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        },
+        {
+            "name": band_name,
+            "x": rounds,
+            "y": _values(rows_of["q3"]),
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(86, 180, 233, 0.35)",
+            "legendgroup": "band",
+            "showlegend": first,
+            "hovertemplate": f"{band_name}: %{{y:.1f}}<extra></extra>",
+        },
+        {
+            "name": median_name,
+            "x": rounds,
+            "y": _values(rows_of["median"]),
+            "mode": "lines+markers",
+            "line": {"color": OKABE_ITO[0], "width": 3},
+            "legendgroup": "median",
+            "showlegend": first,
+            "hovertemplate": f"{median_name} %{{x}}: %{{y:.1f}}<extra></extra>",
+        },
+    ]
+
+
+def _followed(values: pd.Series, rounds: list[str], follow_name: str, first: bool) -> dict:
+    """The dotted line of the organisation (or series) followed."""
+    return {
+        "name": follow_name,
+        "x": rounds,
+        "y": _values(values),
+        "mode": "lines+markers",
+        "line": {"color": HIGHLIGHT, "width": 2, "dash": "dot"},
+        "marker": {"symbol": "diamond", "size": 9},
+        "legendgroup": "follow",
+        "showlegend": first,
+        "hovertemplate": f"{follow_name} %{{x}}: %{{y:.1f}}<extra></extra>",
+    }
 
 
 @lru_cache(maxsize=64)
@@ -127,7 +145,7 @@ def series_lines(
             go.Scatter(
                 name=label,
                 x=rounds,
-                y=[None if pd.isna(v) else float(v) for v in own["value"]],
+                y=_values(own["value"]),
                 mode="lines+markers",
                 line={"color": colour, "width": 2},
                 hovertemplate=f"{label} %{{x}}: {number}<extra></extra>",

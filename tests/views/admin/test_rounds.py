@@ -120,7 +120,7 @@ def test_open_and_close_a_round_and_its_links_follow(app, admin):
 
 def test_a_topic_that_was_ranked_cannot_be_removed(app, admin, open_round):
     from tests.factories import invitation_link
-    from tests.test_journey import open_link, post_section
+    from tests.journeys.test_respondent import open_link, post_section
 
     respondent = app.test_client()
     open_link(respondent, invitation_link(app, "2025", "region-25"))

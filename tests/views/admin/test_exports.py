@@ -16,7 +16,7 @@ from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, save_answers
 from services.rounds import get_round
 from tests.factories import csrf_token, log_in, organisation, user
-from tests.test_export import TRICKY, seed_tricky_answers
+from tests.services.test_export import TRICKY, seed_tricky_answers
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from models import Answer, AuditEvent, Invitation, LoginSession, Response, User,
 from services.invitations import create_invitations
 from services.rounds import get_round
 from tests.factories import csrf_token, invitation_link, log_in, organisation, user
-from tests.test_admin_rounds import Admin, audit_actions
-from tests.test_journey import open_link, post_section
+from tests.journeys.test_respondent import open_link, post_section
+from tests.views.admin.test_rounds import Admin, audit_actions
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 
 from tests.dashboard_setup import ROUNDS, build_rounds
 from tests.factories import login, user_with_password
-from tests.test_dashboards import figures
+from tests.views.dashboards.test_pages import figures
 
 
 @pytest.fixture
