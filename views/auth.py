@@ -19,6 +19,7 @@ from services import audit, login_sessions
 from services.users import authenticate, normalise_email
 from views.access import login_required_any
 from views.i18n import safe_next
+from views.transactions import keep
 
 bp = Blueprint("auth", __name__)
 
@@ -98,11 +99,10 @@ def login():
             # The same words whether the address is unknown or the password wrong: nothing to learn from them.
             error = _("The e-mail address or the password is wrong.")
             audit.record(db.session, "login.failure", "anonymous", detail_email_domain=_domain(form.email.data))
-            db.session.commit()
+            keep()
         else:
             start_login(user)
             audit.record(db.session, "login.success", f"user:{user.id}", object_type="user", object_id=user.id)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     status = 422 if (form.errors or error) else 200
     return render_template("auth/login.html", form=form, error=error), status
@@ -120,6 +120,5 @@ def logout():
     logout_user()
     forget_login("logout")
     audit.record(db.session, "logout", f"user:{user_id}", object_type="user", object_id=user_id)
-    db.session.commit()
     flash(_("You have logged out."))
     return redirect(url_for("main.index"))

@@ -71,7 +71,6 @@ def export_download():
         content=content,
         rows=count,
     )
-    db.session.commit()
     response = current_app.response_class(body, mimetype=mimetype)
     name = f"{content}-{found.slug}.{file_format}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -17,6 +17,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.labels import type_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from views.refusals import field_error
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -80,18 +81,14 @@ def create_invitation_links(slug: str):
             contact_name=(form.contact_name.data or "").strip() or None,
         )
     except ContactForOne as exc:
-        db.session.rollback()
-        form.contact_email.errors = [*form.contact_email.errors, exc.message]
+        field_error(form.contact_email, exc)
         return _page(found, form, 422)
     except NotFound as exc:
-        db.session.rollback()
-        form.codes.errors = [*form.codes.errors, exc.message]
+        field_error(form.codes, exc)
         return _page(found, form, 422)
     except ServiceError as exc:
-        db.session.rollback()
-        form.types.errors = [*form.types.errors, exc.message]
+        field_error(form.types, exc)
         return _page(found, form, 422)
-    db.session.commit()
     flash(
         _(
             "%(n)d new links. Copy or download them now: they are shown only this once.",
@@ -112,7 +109,6 @@ def download_links(slug: str):
         flash(_("There were no working links to download. Create new ones."), "error")
         return redirect(url_for("admin.invitations", slug=slug))
     audit.record(db.session, "invitation.download", actor(), object_type="round", object_id=slug, links=len(issued))
-    db.session.commit()
     rows = (
         (
             item.invitation.organisation.code,
@@ -134,6 +130,5 @@ def revoke_invitation(invitation_id: int):
     except NotFound:
         abort(404)
     revoke(db.session, invitation, actor=actor())
-    db.session.commit()
     flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name_sv))
     return redirect(safe_next(request.form.get("back"), url_for("admin.invitations", slug=invitation.round.slug)))

@@ -13,6 +13,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from views.transactions import READ_THEN_WRITE, transaction, write_step
 
 
 def _filters() -> dict[str, str | None]:
@@ -29,13 +30,14 @@ def _filters() -> dict[str, str | None]:
 
 
 @bp.get("/rounds/<slug>/status", endpoint="status_board")
+@transaction(READ_THEN_WRITE)
 def status_board_page(slug: str):
     found = find_round(slug)
     wanted = _filters()
     rows = status_board(db.session, found, **wanted)
     if request.args.get("format") == "csv":
-        audit.record(db.session, "round.status_export", actor(), object_type="round", object_id=slug)
-        db.session.commit()
+        with write_step():
+            audit.record(db.session, "round.status_export", actor(), object_type="round", object_id=slug)
         return csv_response(
             f"status-{slug}.csv",
             ("organisation", "name", "type", "county", "status", "answered", "counted", "submitted_at"),
@@ -77,13 +79,14 @@ def status_board_page(slug: str):
 
 
 @bp.get("/rounds/<slug>/reminders")
+@transaction(READ_THEN_WRITE)
 def reminders(slug: str):
     found = find_round(slug)
     rows = reminder_list(db.session, found)
     addresses = sorted({contact.email for row in rows for contact in row.contacts})
     if request.args.get("format") == "csv":
-        audit.record(db.session, "round.reminders_export", actor(), object_type="round", object_id=slug)
-        db.session.commit()
+        with write_step():
+            audit.record(db.session, "round.reminders_export", actor(), object_type="round", object_id=slug)
         return csv_response(
             f"reminders-{slug}.csv",
             ("organisation", "name", "status", "answered", "counted", "contact_name", "contact_email"),
@@ -98,7 +101,6 @@ def reopen_response(response_id: int):
     if response is None:
         abort(404)
     if reopen(db.session, response, actor=actor()):
-        db.session.commit()
         flash(
             _(
                 "The response of %(name)s is open for changes again. "

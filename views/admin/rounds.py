@@ -15,6 +15,7 @@ from services.round_topics import TopicEdit, ranked_topics, update_topics
 from services.rounds import clone_round, create_round, get_round, has_responses, set_state, update_round
 from views.admin import actor, bp, end_of_day, local_date, start_of_day
 from views.admin.labels import visibility_label
+from views.refusals import field_error, flash_error
 
 #: Empty rows at the end of the topic form, for new topics.
 NEW_TOPIC_ROWS = 3
@@ -82,10 +83,8 @@ def create_round_view():
             else:
                 created = clone_round(db.session, get_round(db.session, form.source.data), form.slug.data, **details)
         except ServiceError as exc:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, exc.message]
+            field_error(form.slug, exc)
         else:
-            db.session.commit()
             flash(_("Round %(slug)s is created as a draft. Check its topics, then open it.", slug=created.slug))
             return redirect(url_for("admin.round_topics", slug=created.slug))
     return render_template("admin/rounds.html", rounds=all_rounds, form=form), 422
@@ -121,10 +120,8 @@ def round_detail(slug: str):
                     closes_at=end_of_day(form.closes_on.data),
                 )
             except ServiceError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
+                flash_error(exc)
             else:
-                db.session.commit()
                 flash(_("The round's settings are saved.") if changed else _("Nothing was changed."))
                 return redirect(url_for("admin.round_detail", slug=slug))
         status = 422
@@ -149,10 +146,8 @@ def _change_state(found: Round, state: RoundStatus):
     try:
         set_state(db.session, found, state, actor=actor())
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
-        db.session.commit()
         if state == RoundStatus.CLOSED:
             flash(_("Round %(slug)s is closed. Its invitation links no longer work.", slug=found.slug))
         elif found.status() == RoundStatus.OPEN:
@@ -191,10 +186,8 @@ def round_topics(slug: str):
             try:
                 update_topics(db.session, found, edits, actor=actor())
             except ServiceError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
+                flash_error(exc)
             else:
-                db.session.commit()
                 flash(_("The topic list is saved."))
                 return redirect(url_for("admin.round_topics", slug=slug))
         status = 422

@@ -16,6 +16,7 @@ from views.dashboards import barriers, counterparts, overview, priorities, profi
 from views.dashboards.charts import csv_response
 from views.dashboards.filters import read_filters
 from views.dashboards.page import Page
+from views.transactions import READ_THEN_WRITE, transaction, write_step
 
 bp = Blueprint("dashboard", __name__)
 
@@ -43,6 +44,7 @@ def index():
 
 
 @bp.get("/dashboard/<name>")
+@transaction(READ_THEN_WRITE)
 @roles_required("reviewer", "admin")
 def show(name: str):
     module = DASHBOARDS.get(name)
@@ -58,15 +60,15 @@ def show(name: str):
         chart = page.chart(download)
         if chart is None:
             abort(404)
-        audit.record(
-            db.session,
-            "dashboard.download",
-            f"user:{current_user.id}",
-            object_type="round",
-            object_id=filters.round.slug,
-            dashboard=name,
-            chart=chart.id,
-        )
-        db.session.commit()
+        with write_step():
+            audit.record(
+                db.session,
+                "dashboard.download",
+                f"user:{current_user.id}",
+                object_type="round",
+                object_id=filters.round.slug,
+                dashboard=name,
+                chart=chart.id,
+            )
         return csv_response(chart, f"samverkanstrappan-{filters.round.slug}-{name}-{chart.id}.csv")
     return render_template("dashboard/page.html", page=page, filters=filters, dashboards=dashboard_links())
