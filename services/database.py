@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from enum import Enum
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 #: How long a statement waits for a lock on SQLite before "database is locked"; a writer waits as long again at most
@@ -140,6 +140,16 @@ def _forget_connections_after_fork(engine: Engine) -> None:
             inherited.dispose(close=False)
 
     os.register_at_fork(after_in_child=_in_child)
+
+
+def database_answers(session) -> bool:
+    """Whether the database answers a trivial query now (the readiness check); a failed attempt is rolled back."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:
+        session.rollback()
+        return False
+    return True
 
 
 def declare_mode(mode: TransactionMode):

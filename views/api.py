@@ -13,19 +13,18 @@ from functools import wraps
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import csrf, db
 from models import Round
 from questionnaire.model import SCORED_DIMENSIONS, Question
 from reports.groups import MIN_GROUP_SIZE, hides_small_groups, shows_organisations
-from services import audit
 from services.api_tokens import API_ROLES, record_use, user_for_token
 from services.csv_format import csv_text
+from services.downloads import record_answers_export
 from services.errors import NotFound
 from services.export import submitted_answer_rows
 from services.questionnaires import questionnaire_of
-from services.rounds import get_round
+from services.rounds import all_rounds, get_round
 from services.scores import round_priorities, round_scores
 from views.api_schema import LANGUAGES, openapi_document
 from views.transactions import READ_THEN_WRITE, write_step
@@ -121,7 +120,7 @@ def openapi():
 @token_required
 def rounds():
     locale = _locale()
-    found = db.session.scalars(select(Round).order_by(Round.slug))
+    found = all_rounds(db.session, newest_first=False)
     return jsonify(
         [
             {
@@ -242,14 +241,7 @@ def responses_csv(slug: str):
     _refuse_anonymous(found)
     body = csv_text(submitted_answer_rows(db.session, found))
     with write_step():
-        audit.record(
-            db.session,
-            "responses.export",
-            f"user:{g.api_user.id}",
-            object_type="round",
-            object_id=found.slug,
-            format="csv",
-        )
+        record_answers_export(db.session, found.slug, f"user:{g.api_user.id}", format="csv")
     return Response(
         body,
         mimetype="text/csv",

@@ -10,8 +10,7 @@ from extensions import db, limiter
 from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
-from services import audit
-from services.invitations import find_by_token, mark_used
+from services.invitations import find_by_token, record_opening
 from services.progress import progress, sections_for
 from services.questionnaires import questionnaire_of
 from services.responses import (
@@ -59,15 +58,7 @@ def open_invitation(token: str):
         session[RECOVERY_KEY] = recovered
     session.permanent = True
     session[INVITATION_KEY] = invitation.id
-    mark_used(invitation)
-    audit.record(
-        db.session,
-        "invitation.open",
-        invitation.actor,
-        object_type="invitation",
-        object_id=invitation.id,
-        organisation_id=invitation.organisation_id,
-    )
+    record_opening(db.session, invitation)
     return redirect(url_for("respond.landing", slug=invitation.round.slug))
 
 
@@ -169,9 +160,14 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
             return jsonify(status="invalid" if not conflicts else "conflict", version=version), 409
         data, errors = _typed(form), {key: tuple(value) for key, value in form.errors.items()}
         _add_answers(context)  # the page is shown again, with the progress as it now stands
+    page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
+    return _page(context, page_sections, form_class, page_state, version), _status(request.method, errors, conflicts)
+
+
+def _page(context: dict, page_sections: list, form_class, page_state: PageState, version: int) -> str:
+    """The page of `page_sections`, with the navigation to the sections before and after it."""
     sections = context["sections"]
     first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
-    page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
     return render_template(
         "respond/section.html",
         page_state=page_state,
@@ -182,10 +178,10 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         section_number=first + 1,
         previous_section=sections[first - 1] if first > 0 else None,
         next_section=sections[last + 1] if last + 1 < len(sections) else None,
-        conflicts=conflicts,
+        conflicts=page_state.conflicts,
         page_url=request.path,
         **context,
-    ), _status(request.method, errors, conflicts)
+    )
 
 
 def _typed(form: SectionForm) -> dict:

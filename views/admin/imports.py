@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from extensions import db
@@ -27,6 +26,7 @@ from services.import_uploads import (
     summary_of,
 )
 from services.importing import ImportRefused
+from services.rounds import all_rounds
 from views.admin import actor, bp
 from views.admin.labels import round_status_label
 from views.errors import error_response
@@ -36,7 +36,7 @@ from views.transactions import keep, undo
 
 def round_choices(form) -> list[Round]:
     """Every round, newest first, as the form's choices (its status in the label); returns them."""
-    rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
+    rounds = all_rounds(db.session)
     locale = str(get_locale() or "sv")
     form.round.choices = choices(
         (r.slug, f"{r.slug} – {r.title(locale)} ({round_status_label(r.status().value)})") for r in rounds

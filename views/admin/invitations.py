@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from extensions import db
 from forms.admin import InvitationCreateForm, choices
 from models import ORGANISATION_TYPES, utcnow
-from services import audit
+from services.downloads import record_links_download
 from services.errors import NotFound, ServiceError
 from services.invitations import create_invitations, get_invitation, invitations_of, issued_from_tokens, revoke
 from services.organisations import choose_for_invitation, counties
@@ -108,7 +108,7 @@ def download_links(slug: str):
     if not issued:
         flash(_("There were no working links to download. Create new ones."), "error")
         return redirect(url_for("admin.invitations", slug=slug))
-    audit.record(db.session, "invitation.download", actor(), object_type="round", object_id=slug, links=len(issued))
+    record_links_download(db.session, slug, actor(), links=len(issued))
     rows = (
         (
             item.invitation.organisation.code,

@@ -1,18 +1,19 @@
 """Who has answered a round (the status board), whom to remind, and reopening a submitted response."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from extensions import db
-from models import ORGANISATION_TYPES, Response
-from services import audit
+from models import ORGANISATION_TYPES
+from services.downloads import record_reminder_list, record_status_list
 from services.organisations import counties
 from services.responses import reopen
-from services.round_progress import AnswerStatus, reminder_list, status_board, summary
+from services.round_progress import AnswerStatus, reminder_list, response_by_id, status_board, summary
 from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from views.refusals import found_or_404
 from views.transactions import READ_THEN_WRITE, transaction, write_step
 
 
@@ -37,7 +38,7 @@ def status_board_page(slug: str):
     rows = status_board(db.session, found, **wanted)
     if request.args.get("format") == "csv":
         with write_step():
-            audit.record(db.session, "round.status_export", actor(), object_type="round", object_id=slug)
+            record_status_list(db.session, slug, actor())
         return csv_response(
             f"status-{slug}.csv",
             ("organisation", "name", "type", "county", "status", "answered", "counted", "submitted_at"),
@@ -86,7 +87,7 @@ def reminders(slug: str):
     addresses = sorted({contact.email for row in rows for contact in row.contacts})
     if request.args.get("format") == "csv":
         with write_step():
-            audit.record(db.session, "round.reminders_export", actor(), object_type="round", object_id=slug)
+            record_reminder_list(db.session, slug, actor())
         return csv_response(
             f"reminders-{slug}.csv",
             ("organisation", "name", "status", "answered", "counted", "contact_name", "contact_email"),
@@ -97,9 +98,7 @@ def reminders(slug: str):
 
 @bp.post("/responses/<int:response_id>/reopen")
 def reopen_response(response_id: int):
-    response = db.session.get(Response, response_id)
-    if response is None:
-        abort(404)
+    response = found_or_404(response_by_id(db.session, response_id))
     if reopen(db.session, response, actor=actor()):
         flash(
             _(

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import db
 from forms.admin import RoleForm, UserCreateForm, choices
-from models import ROLES, Organisation, User
+from models import ROLES, User
 from services import login_sessions, password_links
 from services.errors import NotFound, ServiceError
-from services.users import change_role, create_user, end_sessions, set_active
+from services.organisations import organisation_codes
+from services.users import all_users, change_role, create_user, end_sessions, get_user, set_active
 from views.admin import actor, bp
 from views.admin.labels import role_description, role_label
 from views.auth import max_session_age
@@ -24,11 +24,11 @@ def _role_choices(form) -> None:
 
 
 def _get_user(user_id: int) -> User:
-    return found_or_404(db.session.get(User, user_id))
+    return found_or_404(get_user(db.session, user_id))
 
 
 def _organisation_codes() -> list[tuple[str, str]]:
-    return list(db.session.execute(select(Organisation.code, Organisation.name_sv).order_by(Organisation.code)))
+    return organisation_codes(db.session)
 
 
 def _issue_link(user: User):
@@ -64,7 +64,7 @@ def users():
             else:
                 return _user_page(created, issued_url=issued.url)
         status = 422
-    everyone = list(db.session.scalars(select(User).order_by(User.role, User.email)))
+    everyone = all_users(db.session)
     return render_template(
         "admin/users.html", users=everyone, form=form, organisation_codes=_organisation_codes()
     ), status

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from extensions import db
-from services import audit
+from services.downloads import record_chart_download
 from views.access import roles_required
 from views.dashboards import barriers, counterparts, overview, priorities, profile, resources, staircase, trends
 from views.dashboards.charts import csv_response
@@ -61,14 +61,8 @@ def show(name: str):
         if chart is None:
             abort(404)
         with write_step():
-            audit.record(
-                db.session,
-                "dashboard.download",
-                f"user:{current_user.id}",
-                object_type="round",
-                object_id=filters.round.slug,
-                dashboard=name,
-                chart=chart.id,
+            record_chart_download(
+                db.session, filters.round.slug, f"user:{current_user.id}", dashboard=name, chart=chart.id
             )
         return csv_response(chart, f"samverkanstrappan-{filters.round.slug}-{name}-{chart.id}.csv")
     return render_template("dashboard/page.html", page=page, filters=filters, dashboards=dashboard_links())
