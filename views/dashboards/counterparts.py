@@ -219,13 +219,16 @@ def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filte
         measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]],
         region=[region[m] for m in stats["measure"]],
     )
-    columns = [
+    return [make_chart("municipalities", figure, table, _municipalities_columns(names[chosen]), filters.locale)]
+
+
+def _municipalities_columns(region_name: str) -> list[Column]:
+    return [
         Column("measure", _("Code"), in_table=False),
         Column("measure_label", _("Dimension")),
-        Column("region", names[chosen], "score"),
+        Column("region", region_name, "score"),
         Column("n", _("Municipalities (n)"), "count"),
         Column("min", _("Lowest"), "score"),
         Column("median", _("Median"), "score"),
         Column("max", _("Highest"), "score"),
     ]
-    return [make_chart("municipalities", figure, table, columns, filters.locale)]

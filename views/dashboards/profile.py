@@ -161,6 +161,20 @@ def comparison_table(national: pd.DataFrame, peers: pd.DataFrame, own: pd.Series
     return table
 
 
+def _distribution_columns() -> list[Column]:
+    return [
+        Column("measure", _("Code"), in_table=False),
+        Column("measure_label", _("Dimension")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("min", _("Lowest"), "score"),
+        Column("q1", _("Lower quartile"), "score"),
+        Column("median", _("Median"), "score"),
+        Column("q3", _("Upper quartile"), "score"),
+        Column("max", _("Highest"), "score"),
+        Column("mean", _("Mean"), "score"),
+    ]
+
+
 def distribution_chart(
     national: pd.DataFrame,
     own: pd.Series | None,
@@ -190,22 +204,11 @@ def distribution_chart(
         value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
     )
     stats = stats.assign(measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]])
-    columns = [
-        Column("measure", _("Code"), in_table=False),
-        Column("measure_label", _("Dimension")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("min", _("Lowest"), "score"),
-        Column("q1", _("Lower quartile"), "score"),
-        Column("median", _("Median"), "score"),
-        Column("q3", _("Upper quartile"), "score"),
-        Column("max", _("Highest"), "score"),
-        Column("mean", _("Mean"), "score"),
-    ]
     return make_chart(
         "distribution",
         figure,
         stats,
-        columns,
+        _distribution_columns(),
         locale,
         description=_(
             "The box runs from the lower to the upper quartile, the line inside it is the median, and the whiskers "

@@ -134,6 +134,18 @@ def _heatmap_chart(answers, questionnaire, scores: pd.DataFrame, partner_labels,
     )
 
 
+def _group_heatmap_columns(by: str) -> list[Column]:
+    """The table of the grouped heatmap: one row per group (`by`: county or type) and partner."""
+    return [
+        Column(by, _("Code"), in_table=False),
+        Column("group_label", _("County") if by == "county" else _("Organisation type")),
+        Column("partner", _("Partner code"), in_table=False),
+        Column("partner_label", _("Partner")),
+        Column("n", _("Organisations (n)"), "count"),
+        Column("mean", _("Mean step"), "number"),
+    ]
+
+
 def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, partner_labels, steps):
     """The organisation × partner grid of a large selection, one row per county (or per type when a county is
     chosen): the mean step today of the group's organisations, from the tallies."""
@@ -167,19 +179,11 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
     table = table.assign(
         group_label=table[by].map(dict(rows)), partner_label=table["partner"].map(partner_labels)
     ).sort_values([by, "partner"])
-    columns = [
-        Column(by, _("Code"), in_table=False),
-        Column("group_label", _("County") if by == "county" else _("Organisation type")),
-        Column("partner", _("Partner code"), in_table=False),
-        Column("partner_label", _("Partner")),
-        Column("n", _("Organisations (n)"), "count"),
-        Column("mean", _("Mean step"), "number"),
-    ]
     return make_chart(
         "organisations",
         figure,
         table[["group_label", "partner_label", by, "partner", "n", "mean"]],
-        columns,
+        _group_heatmap_columns(by),
         filters.locale,
         description=_(
             "The selection has more than %(max)d organisations, too many to show one row each: each row is a "
