@@ -8,17 +8,35 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from enum import Enum
 
-from flask import current_app, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-_READ_METHODS = ("GET", "HEAD", "OPTIONS")
 #: How long a statement waits for a lock on SQLite before "database is locked"; a writer waits as long again at most
 #: in the writers' queue before it tries without queueing.
 BUSY_TIMEOUT_SECONDS = 15
-#: Set inside `immediate_transaction()`: the next transaction of a read-only request writes.
+
+
+class TransactionMode(Enum):
+    """How the work in progress (a request, a command) writes; the views declare it for each request."""
+
+    #: Every transaction may write and takes SQLite's write lock from its start (commands, posts that write).
+    WRITE = "write"
+    #: Nothing is written: a statement that writes raises `WriteInReadTransaction`.
+    READ = "read"
+    #: Reads first, then writes only inside `writing()`, in a short transaction of its own.
+    READ_THEN_WRITE = "read then write"
+
+
+class WriteInReadTransaction(RuntimeError):
+    """A statement that writes, sent where the work in progress declared that it only reads."""
+
+
+_mode: ContextVar[TransactionMode] = ContextVar("transaction_mode", default=TransactionMode.WRITE)
+#: Set inside `writing()`: the transaction begun there writes although the work in progress reads first.
 _writing: ContextVar[bool] = ContextVar("writing", default=False)
+_WRITE_STATEMENTS = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 def configure_engine(engine: Engine) -> None:
@@ -30,6 +48,7 @@ def configure_engine(engine: Engine) -> None:
     transaction handling is switched off so that SQLAlchemy's BEGIN (and SAVEPOINT) is the one that counts.
     """
     _forget_connections_after_fork(engine)
+    event.listen(engine, "before_cursor_execute", _refuse_writes_while_reading)
     if engine.dialect.name != "sqlite":
         return
 
@@ -123,30 +142,34 @@ def _forget_connections_after_fork(engine: Engine) -> None:
     os.register_at_fork(after_in_child=_in_child)
 
 
+def database_answers(session) -> bool:
+    """Whether the database answers a trivial query now (the readiness check); a failed attempt is rolled back."""
+    try:
+        session.execute(text("SELECT 1"))
+    except Exception:
+        session.rollback()
+        return False
+    return True
+
+
+def declare_mode(mode: TransactionMode):
+    """Declare how the work in progress writes, until `end_mode(token)` with the token this returns."""
+    return _mode.set(mode)
+
+
+def end_mode(token) -> None:
+    _mode.reset(token)
+
+
 def _will_write() -> bool:
-    """Requests other than GET/HEAD/OPTIONS write, and so do commands; GET views opt in with `write_transaction`,
-    and posts that read first and write in a short block of their own opt out with `reads_first`."""
-    if not has_request_context() or _writing.get():
-        return True
-    view = current_app.view_functions.get(request.endpoint or "")
-    if request.method not in _READ_METHODS:
-        return not getattr(view, "reads_first", False)
-    return bool(getattr(view, "writes_on_get", False))
+    return _mode.get() is TransactionMode.WRITE or _writing.get()
 
 
-def write_transaction(view):
-    """Mark a GET view that writes, so its SQLite transaction takes the write lock from the start."""
-    view.writes_on_get = True
-    return view
-
-
-def reads_first(view):
-    """Mark a view whose posts read (access, the page, the form's checks) before they write, and write only inside
-    `immediate_transaction()`. On SQLite the write lock is then held for the write alone, not the whole request:
-    with several workers on few cores, a worker that is paused while holding the lock makes every other writer wait,
-    and SQLite's busy handler wakes waiters only every few milliseconds."""
-    view.reads_first = True
-    return view
+def _refuse_writes_while_reading(connection, cursor, statement, parameters, context, executemany) -> None:
+    """A write in a transaction that began as a read would, on SQLite, have to upgrade its lock late and may fail
+    with "database is locked" under load; it is a mistake in the declaration, so it fails at once, everywhere."""
+    if not _will_write() and statement.lstrip()[:7].upper().startswith(_WRITE_STATEMENTS):
+        raise WriteInReadTransaction(f"a write where only reads were declared ({_mode.get().value})")
 
 
 def end_read_transaction(session) -> None:
@@ -161,9 +184,9 @@ def end_read_transaction(session) -> None:
 
 
 @contextmanager
-def immediate_transaction() -> Iterator[None]:
-    """Within a read-only request, the transaction begun inside this block writes (a rare, small bookkeeping write:
-    a token's last use). End the request's read transaction before entering, so a fresh one begins."""
+def writing() -> Iterator[None]:
+    """Where reads were declared first, the transaction begun inside this block writes (and on SQLite takes the
+    write lock as it begins). End the read transaction before entering, so a fresh one begins."""
     token = _writing.set(True)
     try:
         yield

@@ -7,7 +7,7 @@ same values (`services/csv_format.py`, `services/xlsx_format.py`).
 import io
 from collections.abc import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models import Answer, Organisation, Response, ResponseStatus, Round
@@ -54,6 +54,16 @@ def write_codebook(found_round: Round, file_format: str, stream: io.IOBase) -> i
     if file_format == "csv":
         return write_table(CODEBOOK_HEADER, rows, stream)
     return write_xlsx([Sheet(CODEBOOK_SHEET, CODEBOOK_HEADER, rows)], stream)[CODEBOOK_SHEET]
+
+
+def submitted_counts(session: Session) -> dict[int, int]:
+    """How many responses are submitted in each round, by the round's id."""
+    counts = (
+        select(Response.round_id, func.count())
+        .where(Response.status == ResponseStatus.SUBMITTED.value)
+        .group_by(Response.round_id)
+    )
+    return dict(session.execute(counts).all())
 
 
 def format_of(path: str, default: str = "csv") -> str:

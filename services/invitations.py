@@ -81,9 +81,22 @@ def find_by_token(session: Session, token: str) -> Invitation | None:
     return session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(token)))
 
 
-def mark_used(invitation: Invitation) -> None:
+def find_by_id(session: Session, invitation_id: int) -> Invitation | None:
+    return session.get(Invitation, invitation_id)
+
+
+def record_opening(session: Session, invitation: Invitation) -> None:
+    """The link was opened: counted on the invitation and written to the audit log."""
     invitation.last_used_at = utcnow()
     invitation.use_count = (invitation.use_count or 0) + 1
+    audit.record(
+        session,
+        "invitation.open",
+        invitation.actor,
+        object_type="invitation",
+        object_id=invitation.id,
+        organisation_id=invitation.organisation_id,
+    )
 
 
 def revoke(session: Session, invitation: Invitation, *, actor: str) -> None:

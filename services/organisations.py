@@ -1,12 +1,13 @@
 """Finding organisations for the admin pages: by text, type and county, and choosing whom to invite."""
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import ORGANISATION_TYPES, County, Invitation, Organisation, Round
+from models import ORGANISATION_TYPES, County, Invitation, Organisation, Response, Round, User
 from services.errors import NotFound, ServiceError
 
 
@@ -15,6 +16,45 @@ def get_organisation(session: Session, code: str) -> Organisation:
     if found is None:
         raise NotFound(_("There is no organisation with the code “%(code)s”.", code=code))
     return found
+
+
+def find_by_code(session: Session, code: str) -> Organisation | None:
+    return session.scalar(select(Organisation).where(Organisation.code == code))
+
+
+def organisation_codes(session: Session) -> list[tuple[str, str]]:
+    """(code, Swedish name) of every organisation, by code: the choices where an organisation is typed in."""
+    return [tuple(row) for row in session.execute(select(Organisation.code, Organisation.name_sv).order_by("code"))]
+
+
+def codes_by_id(session: Session, organisation_ids: Collection[int]) -> dict[int, str]:
+    found = select(Organisation.id, Organisation.code).where(Organisation.id.in_(set(organisation_ids)))
+    return dict(session.execute(found).all())
+
+
+@dataclass(frozen=True)
+class OrganisationRecord:
+    """What the admin's page of one organisation shows: its responses and links (newest round first), its users."""
+
+    responses: list[Response]
+    invitations: list[Invitation]
+    users: list[User]
+
+
+def record_of(session: Session, organisation: Organisation) -> OrganisationRecord:
+    responses = (
+        select(Response).join(Round).where(Response.organisation_id == organisation.id).order_by(Round.slug.desc())
+    )
+    invitations = (
+        select(Invitation)
+        .join(Round)
+        .where(Invitation.organisation_id == organisation.id)
+        .order_by(Round.slug.desc(), Invitation.id.desc())
+    )
+    users = select(User).where(User.organisation_id == organisation.id).order_by(User.email)
+    return OrganisationRecord(
+        list(session.scalars(responses)), list(session.scalars(invitations)), list(session.scalars(users))
+    )
 
 
 def counties(session: Session) -> list[County]:

@@ -122,6 +122,10 @@ def _add_account_contacts(session: Session, rows: dict[int, OrganisationProgress
         rows[user.organisation_id].contacts.append(Contact(None, user.email, "account"))
 
 
+def response_by_id(session: Session, response_id: int) -> Response | None:
+    return session.get(Response, response_id)
+
+
 def reminder_list(session: Session, found_round: Round) -> list[OrganisationProgress]:
     """Organisations with a working link that have not submitted: whom to remind, and at which addresses."""
     return [

@@ -27,6 +27,11 @@ def get_round(session: Session, slug: str) -> Round:
     return found
 
 
+def all_rounds(session: Session, *, newest_first: bool = True) -> list[Round]:
+    """Every round by slug (the year), newest first unless asked otherwise."""
+    return list(session.scalars(select(Round).order_by(Round.slug.desc() if newest_first else Round.slug)))
+
+
 def latest_round(session: Session) -> Round | None:
     return session.scalar(select(Round).order_by(Round.slug.desc()).limit(1))
 

@@ -70,16 +70,36 @@ def create_user(
     return user
 
 
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)
+
+
+def all_users(session: Session) -> list[User]:
+    return list(session.scalars(select(User).order_by(User.role, User.email)))
+
+
+def emails_by_id(session: Session, user_ids: set[int]) -> dict[int, str]:
+    return dict(session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
+
+
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; unknown users cost the same time as wrong ones."""
+    """The active user with this e-mail and password, or None; unknown users cost the same time as wrong ones.
+    Either outcome is written to the audit log (a failure with the address's domain only)."""
     user = find_user(session, email)
     valid = verify_password(user.password_hash if user else None, password)
     if not valid or user is None or not user.active:
+        domain = email.rsplit("@", 1)[-1][:100] if "@" in email else ""
+        audit.record(session, "login.failure", "anonymous", detail_email_domain=domain)
         return None
     if needs_rehash(user.password_hash or ""):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
+    audit.record(session, "login.success", f"user:{user.id}", object_type="user", object_id=user.id)
     return user
+
+
+def record_logout(session: Session, user_id: int) -> None:
+    audit.record(session, "logout", f"user:{user_id}", object_type="user", object_id=user_id)
 
 
 def set_password(session: Session, user: User, password: str, *, actor: str, reason: str = "password") -> None:

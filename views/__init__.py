@@ -18,6 +18,7 @@ from views import (
     respond,
     results,
     security,
+    transactions,
 )
 from views.admin import labels
 
@@ -44,3 +45,4 @@ def register_views(app: Flask) -> None:
     display.register(app)
     question_html.register(app)
     labels.register(app)
+    transactions.register(app)

@@ -13,22 +13,21 @@ from functools import wraps
 from flask import Blueprint, Response, abort, g, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import csrf, db
 from models import Round
 from questionnaire.model import SCORED_DIMENSIONS, Question
 from reports.groups import MIN_GROUP_SIZE, hides_small_groups, shows_organisations
-from services import audit
 from services.api_tokens import API_ROLES, record_use, user_for_token
 from services.csv_format import csv_text
-from services.database import immediate_transaction
+from services.downloads import record_answers_export
 from services.errors import NotFound
 from services.export import submitted_answer_rows
 from services.questionnaires import questionnaire_of
-from services.rounds import get_round
+from services.rounds import all_rounds, get_round
 from services.stored_tables import round_priorities, round_scores
 from views.api_schema import LANGUAGES, openapi_document
+from views.transactions import READ_THEN_WRITE, write_step
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -77,19 +76,17 @@ def token_required(view: Callable) -> Callable:
             return api_error(401, _("Send an API token: “Authorization: Bearer <token>”."))
         user, use_due = user_for_token(db.session, token.strip())
         if user is None:
-            db.session.rollback()
             return api_error(401, _("The API token is unknown or no longer valid."))
         if use_due:
-            db.session.commit()  # ends the read; the last use is written in a short transaction of its own
-            with immediate_transaction():
+            with write_step():  # the last use, in a short transaction of its own
                 record_use(db.session, token.strip())
-                db.session.commit()
         if user.role not in API_ROLES:
             return api_error(403, _("The API is for reviewers and admins."))
         g.api_user = user
         return view(*args, **kwargs)
 
     wrapped.allowed_roles = API_ROLES
+    wrapped.transaction_mode = READ_THEN_WRITE
     return wrapped
 
 
@@ -123,7 +120,7 @@ def openapi():
 @token_required
 def rounds():
     locale = _locale()
-    found = db.session.scalars(select(Round).order_by(Round.slug))
+    found = all_rounds(db.session, newest_first=False)
     return jsonify(
         [
             {
@@ -243,10 +240,8 @@ def responses_csv(slug: str):
     found = _round_or_404(slug)
     _refuse_anonymous(found)
     body = csv_text(submitted_answer_rows(db.session, found))
-    audit.record(
-        db.session, "responses.export", f"user:{g.api_user.id}", object_type="round", object_id=found.slug, format="csv"
-    )
-    db.session.commit()
+    with write_step():
+        record_answers_export(db.session, found.slug, f"user:{g.api_user.id}", format="csv")
     return Response(
         body,
         mimetype="text/csv",

@@ -149,6 +149,50 @@ def _array_of(name: str) -> dict:
     return {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}}
 
 
+def _paths() -> dict:
+    """Every route of the API, as `views/api.py` defines it."""
+    return {
+        "/openapi.json": {
+            "get": {
+                "operationId": "openapi",
+                "summary": "This document.",
+                "security": [],
+                "responses": {"200": _json("The OpenAPI document.", {"type": "object"})},
+            }
+        },
+        "/rounds": _operation(
+            "listRounds", "All rounds, by slug.", _json("The rounds.", _array_of("Round")), with_slug=False
+        ),
+        "/rounds/{slug}/questionnaire": _operation(
+            "getQuestionnaire",
+            "The round's questionnaire: every question in exactly one dimension.",
+            _json("The questionnaire.", {"$ref": "#/components/schemas/Questionnaire"}),
+            with_slug=True,
+        ),
+        "/rounds/{slug}/scores": _operation(
+            "getScores",
+            "SPEC §4 scores of every submitted response, by organisation code.",
+            _json("The scores.", _array_of("Score")),
+            with_slug=True,
+        ),
+        "/rounds/{slug}/priorities": _operation(
+            "getPriorities",
+            "The forum topics by points, then topic id.",
+            _json("The topics.", _array_of("Priority")),
+            with_slug=True,
+        ),
+        "/rounds/{slug}/responses.csv": _operation(
+            "getResponsesCsv",
+            "The submitted answers in the CSV long format (organisation,question,value).",
+            {
+                "description": "UTF-8 CSV; a cell a spreadsheet would run as a formula begins with an apostrophe.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            },
+            with_slug=True,
+        ),
+    }
+
+
 def openapi_document() -> dict:
     """The whole document; served at /api/v1/openapi.json."""
     return {
@@ -166,46 +210,7 @@ def openapi_document() -> dict:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearerAuth": []}],
-        "paths": {
-            "/openapi.json": {
-                "get": {
-                    "operationId": "openapi",
-                    "summary": "This document.",
-                    "security": [],
-                    "responses": {"200": _json("The OpenAPI document.", {"type": "object"})},
-                }
-            },
-            "/rounds": _operation(
-                "listRounds", "All rounds, by slug.", _json("The rounds.", _array_of("Round")), with_slug=False
-            ),
-            "/rounds/{slug}/questionnaire": _operation(
-                "getQuestionnaire",
-                "The round's questionnaire: every question in exactly one dimension.",
-                _json("The questionnaire.", {"$ref": "#/components/schemas/Questionnaire"}),
-                with_slug=True,
-            ),
-            "/rounds/{slug}/scores": _operation(
-                "getScores",
-                "SPEC §4 scores of every submitted response, by organisation code.",
-                _json("The scores.", _array_of("Score")),
-                with_slug=True,
-            ),
-            "/rounds/{slug}/priorities": _operation(
-                "getPriorities",
-                "The forum topics by points, then topic id.",
-                _json("The topics.", _array_of("Priority")),
-                with_slug=True,
-            ),
-            "/rounds/{slug}/responses.csv": _operation(
-                "getResponsesCsv",
-                "The submitted answers in the CSV long format (organisation,question,value).",
-                {
-                    "description": "UTF-8 CSV; a cell a spreadsheet would run as a formula begins with an apostrophe.",
-                    "content": {"text/csv": {"schema": {"type": "string"}}},
-                },
-                with_slug=True,
-            ),
-        },
+        "paths": _paths(),
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
             "parameters": _PARAMETERS,

@@ -15,10 +15,11 @@ from flask_login import current_user, login_user, logout_user
 from extensions import db, limiter, login_manager
 from forms.auth import LoginForm
 from models import User
-from services import audit, login_sessions
-from services.users import authenticate, normalise_email
+from services import login_sessions
+from services.users import authenticate, normalise_email, record_logout
 from views.access import login_required_any
 from views.i18n import safe_next
+from views.transactions import keep
 
 bp = Blueprint("auth", __name__)
 
@@ -97,19 +98,12 @@ def login():
         if user is None:
             # The same words whether the address is unknown or the password wrong: nothing to learn from them.
             error = _("The e-mail address or the password is wrong.")
-            audit.record(db.session, "login.failure", "anonymous", detail_email_domain=_domain(form.email.data))
-            db.session.commit()
+            keep()  # the failure's audit event
         else:
             start_login(user)
-            audit.record(db.session, "login.success", f"user:{user.id}", object_type="user", object_id=user.id)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.index")))
     status = 422 if (form.errors or error) else 200
     return render_template("auth/login.html", form=form, error=error), status
-
-
-def _domain(email: str) -> str:
-    return email.rsplit("@", 1)[-1][:100] if "@" in email else ""
 
 
 @bp.post("/logout")
@@ -119,7 +113,6 @@ def logout():
     user_id = current_user.id
     logout_user()
     forget_login("logout")
-    audit.record(db.session, "logout", f"user:{user_id}", object_type="user", object_id=user_id)
-    db.session.commit()
+    record_logout(db.session, user_id)
     flash(_("You have logged out."))
     return redirect(url_for("main.index"))

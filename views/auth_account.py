@@ -14,6 +14,8 @@ from services.errors import ServiceError
 from services.users import WrongPassword, change_password, set_password
 from views.access import login_required_any
 from views.auth import LOGIN_TOKEN_KEY, forget_login, max_session_age
+from views.refusals import field_error
+from views.transactions import WRITE, transaction
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -43,11 +45,8 @@ def password():
                 keep_token=session.get(LOGIN_TOKEN_KEY),
             )
         except ServiceError as exc:
-            db.session.rollback()
-            target = form.current_password if isinstance(exc, WrongPassword) else form.new_password
-            target.errors = [*target.errors, exc.message]
+            field_error(form.current_password if isinstance(exc, WrongPassword) else form.new_password, exc)
         else:
-            db.session.commit()
             flash(_("Your password has been changed. You have been logged out everywhere else."))
             return redirect(url_for("account.overview"))
     status = 422 if form.errors else 200
@@ -58,7 +57,6 @@ def password():
 @login_required_any
 def end_other_sessions():
     ended = login_sessions.end_all(db.session, current_user, "logout", keep_token=g.get("login_token"))
-    db.session.commit()
     flash(_("You have been logged out on %(n)d other devices or browsers.", n=ended))
     return redirect(url_for("account.overview"))
 
@@ -68,6 +66,7 @@ def _link_failed(response) -> bool:
 
 
 @bp.get("/setup/<token>")
+@transaction(WRITE)
 @limiter.limit(LINK_FAILURE_LIMIT, deduct_when=_link_failed)
 def setup_link(token: str):
     """Open to everyone: the secret in the link is the credential. It is moved into the session at once."""
@@ -75,7 +74,6 @@ def setup_link(token: str):
     if link is None:
         return render_template("auth/setup_invalid.html"), 404
     forget_login("replaced")  # whoever was logged in here is not, from now on
-    db.session.commit()
     session[PASSWORD_LINK_KEY] = link.id
     return redirect(url_for("account.setup"))
 
@@ -92,11 +90,9 @@ def setup():
         try:
             set_password(db.session, link.user, form.new_password.data, actor=f"user:{link.user_id}")
         except ServiceError as exc:
-            db.session.rollback()
-            form.new_password.errors = [*form.new_password.errors, exc.message]
+            field_error(form.new_password, exc)
         else:
             link.used_at = utcnow()
-            db.session.commit()
             session.pop(PASSWORD_LINK_KEY, None)
             flash(_("Your password is set. Log in with your e-mail address and the new password."))
             return redirect(url_for("auth.login"))

@@ -4,10 +4,10 @@ from flask import Blueprint, Flask, jsonify, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from jinja2 import pass_context
-from sqlalchemy import text
 
 from extensions import db
 from models import Role
+from services.database import database_answers
 from services.start_page import open_rounds_for
 from views.respondent_access import current_invitation
 
@@ -37,10 +37,7 @@ def livez():
 @bp.get("/healthz")
 def healthz():
     """Readiness: 200 while the database answers, 503 otherwise (SPEC §5)."""
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception:
-        db.session.rollback()
+    if not database_answers(db.session):
         return jsonify(status="unavailable"), 503
     return jsonify(status="ok")
 

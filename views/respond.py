@@ -10,9 +10,7 @@ from extensions import db, limiter
 from forms.questionnaire import SectionForm, form_data, page_form_class
 from models import RoundStatus
 from questionnaire.values import InvalidValue
-from services import audit
-from services.database import end_read_transaction, immediate_transaction, reads_first, write_transaction
-from services.invitations import find_by_token, mark_used
+from services.invitations import find_by_token, record_opening
 from services.progress import progress, sections_for
 from services.questionnaires import questionnaire_of
 from services.responses import (
@@ -29,6 +27,7 @@ from views.auth import forget_login
 from views.question_html import PageState, topic_views
 from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
+from views.transactions import READ_THEN_WRITE, WRITE, transaction, write_step
 
 bp = Blueprint("respond", __name__)
 
@@ -44,7 +43,7 @@ def _link_failed(response) -> bool:
 
 
 @bp.get("/i/<token>")
-@write_transaction
+@transaction(WRITE)
 @limiter.limit(INVITATION_FAILURE_LIMIT, deduct_when=_link_failed)
 def open_invitation(token: str):
     """Check the link's secret, keep the invitation in the session and move on to an address without the secret."""
@@ -59,16 +58,7 @@ def open_invitation(token: str):
         session[RECOVERY_KEY] = recovered
     session.permanent = True
     session[INVITATION_KEY] = invitation.id
-    mark_used(invitation)
-    audit.record(
-        db.session,
-        "invitation.open",
-        invitation.actor,
-        object_type="invitation",
-        object_id=invitation.id,
-        organisation_id=invitation.organisation_id,
-    )
-    db.session.commit()
+    record_opening(db.session, invitation)
     return redirect(url_for("respond.landing", slug=invitation.round.slug))
 
 
@@ -110,7 +100,7 @@ def landing(slug: str):
 
 
 @bp.route("/respond/<slug>/section/<section_id>", methods=["GET", "POST"])
-@reads_first
+@transaction(READ_THEN_WRITE)
 def section(slug: str, section_id: str):
     access = respondent_access(slug)
     context = _context(access, with_answers=request.method == "GET")
@@ -121,7 +111,7 @@ def section(slug: str, section_id: str):
 
 
 @bp.route("/respond/<slug>/all", methods=["GET", "POST"])
-@reads_first
+@transaction(READ_THEN_WRITE)
 def whole(slug: str):
     """Every section on one page, for those who prefer to scroll (or to print the questionnaire)."""
     access = respondent_access(slug)
@@ -170,9 +160,14 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
             return jsonify(status="invalid" if not conflicts else "conflict", version=version), 409
         data, errors = _typed(form), {key: tuple(value) for key, value in form.errors.items()}
         _add_answers(context)  # the page is shown again, with the progress as it now stands
+    page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
+    return _page(context, page_sections, form_class, page_state, version), _status(request.method, errors, conflicts)
+
+
+def _page(context: dict, page_sections: list, form_class, page_state: PageState, version: int) -> str:
+    """The page of `page_sections`, with the navigation to the sections before and after it."""
     sections = context["sections"]
     first, last = sections.index(page_sections[0]), sections.index(page_sections[-1])
-    page_state = PageState(data, errors, conflicts, topic_views(access.round.topics))
     return render_template(
         "respond/section.html",
         page_state=page_state,
@@ -183,10 +178,10 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
         section_number=first + 1,
         previous_section=sections[first - 1] if first > 0 else None,
         next_section=sections[last + 1] if last + 1 < len(sections) else None,
-        conflicts=conflicts,
+        conflicts=page_state.conflicts,
         page_url=request.path,
         **context,
-    ), _status(request.method, errors, conflicts)
+    )
 
 
 def _typed(form: SectionForm) -> dict:
@@ -210,10 +205,9 @@ def _save(access: RespondentAccess, context: dict, form: SectionForm, autosave: 
     Everything before this (access, the form's checks) ran in a read transaction, which ends here; the save reads
     the response's state again under its lock, so nothing read before can be stale."""
     values, topics, base_version = form.values(), topic_ids(access.round), form.version.data or 0
-    end_read_transaction(db.session())
-    with immediate_transaction():
-        response = context["response"] or get_or_create_response(db.session, access.organisation, access.round)
-        try:
+    try:
+        with write_step():
+            response = context["response"] or get_or_create_response(db.session, access.organisation, access.round)
             result = save_answers(
                 db.session,
                 response,
@@ -224,13 +218,10 @@ def _save(access: RespondentAccess, context: dict, form: SectionForm, autosave: 
                 topic_ids=topics,
                 base_version=base_version,
             )
-        except SaveConflict as conflict:
-            db.session.rollback()
-            return conflict
-        except (ResponseLocked, InvalidValue):
-            db.session.rollback()
-            abort(409)
-        db.session.commit()
+    except SaveConflict as conflict:
+        return conflict
+    except (ResponseLocked, InvalidValue):
+        abort(409)
     return result.version
 
 
@@ -268,7 +259,6 @@ def submit_response(slug: str):
         flash(_("Answer at least one question before you submit."), "error")
         return redirect(url_for("respond.review", slug=slug))
     submit(db.session, response, actor=access.actor)
-    db.session.commit()
     return redirect(url_for("respond.receipt", slug=slug))
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from extensions import db
 from models import Invitation, Organisation, Role, Round
 from services.errors import NotFound
+from services.invitations import find_by_id
 from services.rounds import get_round
 
 INVITATION_KEY = "invitation_id"
@@ -29,7 +30,7 @@ def current_invitation() -> Invitation | None:
     invitation_id = session.get(INVITATION_KEY)
     if invitation_id is None:
         return None
-    invitation = db.session.get(Invitation, invitation_id)
+    invitation = find_by_id(db.session, invitation_id)
     if invitation is None or not invitation.is_usable():
         session.pop(INVITATION_KEY, None)
         return None

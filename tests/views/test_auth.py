@@ -63,6 +63,8 @@ def test_login_starts_a_new_session_and_a_server_side_record(app, client, analys
         sessions = db.session.scalars(select(LoginSession)).all()
         assert len(sessions) == 1 and sessions[0].is_live
         assert after not in sessions[0].token_hash and len(sessions[0].token_hash) == 64
+        logins = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "login.success")).all()
+        assert [event.object_id for event in logins] == [str(sessions[0].user_id)]
     assert "analys@myndighet.example" in client.get("/account/").text
 
 

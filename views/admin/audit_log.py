@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from flask import render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import db
 from forms.admin import AuditFilterForm, choices
-from models import Organisation, User
 from services.audit import AuditFilter, actions, search
+from services.organisations import codes_by_id, find_by_code
+from services.users import emails_by_id
 from views.admin import bp, start_of_day
 
 PAGE_SIZE = 100
@@ -28,9 +28,7 @@ def audit_log():
     form.validate()
     organisation = None
     if form.organisation.data and not form.organisation.errors:
-        organisation = db.session.scalar(
-            select(Organisation).where(Organisation.code == form.organisation.data.strip())
-        )
+        organisation = find_by_code(db.session, form.organisation.data.strip())
         if organisation is None:
             form.organisation.errors = [
                 _("There is no organisation with the code “%(code)s”.", code=form.organisation.data)
@@ -47,15 +45,9 @@ def audit_log():
         events, total = [], 0
     else:
         events, total = search(db.session, wanted, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    organisations = dict(
-        db.session.execute(
-            select(Organisation.id, Organisation.code).where(
-                Organisation.id.in_({e.organisation_id for e in events if e.organisation_id})
-            )
-        ).all()
-    )
+    organisations = codes_by_id(db.session, {e.organisation_id for e in events if e.organisation_id})
     user_ids = {int(e.actor[5:]) for e in events if e.actor.startswith("user:") and e.actor[5:].isdigit()}
-    emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(user_ids))).all())
+    emails = emails_by_id(db.session, user_ids)
     query = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template(
         "admin/audit_log.html",

@@ -4,13 +4,11 @@ uses (services/export.py), so formula neutralisation and the codebook are the sa
 import io
 
 from flask import current_app, render_template
-from sqlalchemy import func, select
 
 from extensions import db
 from forms.admin_files import ExportForm
-from models import Response, ResponseStatus
-from services import audit
-from services.export import write_codebook, write_responses
+from services.downloads import record_answers_export
+from services.export import submitted_counts, write_codebook, write_responses
 from services.xlsx_format import XLSX_MEDIA_TYPE
 from views.admin import actor, bp
 from views.admin.imports import default_round, round_choices
@@ -20,13 +18,7 @@ BOM = "\ufeff"
 
 
 def _page(form: ExportForm, status: int = 200):
-    submitted = dict(
-        db.session.execute(
-            select(Response.round_id, func.count())
-            .where(Response.status == ResponseStatus.SUBMITTED.value)
-            .group_by(Response.round_id)
-        ).all()
-    )
+    submitted = submitted_counts(db.session)
     return render_template("admin/export.html", form=form, rounds=form.rounds, submitted=submitted), status
 
 
@@ -61,17 +53,7 @@ def export_download():
         mimetype = XLSX_MEDIA_TYPE
     else:
         body, mimetype = body.encode("utf-8"), "text/csv; charset=utf-8"
-    audit.record(
-        db.session,
-        "responses.export",
-        actor(),
-        object_type="round",
-        object_id=found.slug,
-        format=file_format,
-        content=content,
-        rows=count,
-    )
-    db.session.commit()
+    record_answers_export(db.session, found.slug, actor(), format=file_format, content=content, rows=count)
     response = current_app.response_class(body, mimetype=mimetype)
     name = f"{content}-{found.slug}.{file_format}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -8,7 +8,6 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from extensions import db
@@ -27,14 +26,17 @@ from services.import_uploads import (
     summary_of,
 )
 from services.importing import ImportRefused
+from services.rounds import all_rounds
 from views.admin import actor, bp
 from views.admin.labels import round_status_label
 from views.errors import error_response
+from views.refusals import field_error, flash_error
+from views.transactions import keep, undo
 
 
 def round_choices(form) -> list[Round]:
     """Every round, newest first, as the form's choices (its status in the label); returns them."""
-    rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
+    rounds = all_rounds(db.session)
     locale = str(get_locale() or "sv")
     form.round.choices = choices(
         (r.slug, f"{r.slug} – {r.title(locale)} ({round_status_label(r.status().value)})") for r in rounds
@@ -87,7 +89,7 @@ def import_check():
             actor=actor(),
         )
     except ImportRefused as refused:
-        db.session.commit()  # the check's audit event; the answers were never touched
+        keep()  # the check's audit event; the answers were never touched
         form.file.errors = [
             _(
                 "The file has %(n)d problems, listed under this field. Nothing was imported. Correct the file and "
@@ -97,14 +99,12 @@ def import_check():
         ]
         return _form_page(form, 422, problems=refused.problems)
     except UnreadableFile as exc:
-        db.session.commit()
+        keep()
         form.file.errors = [exc.message]
         return _form_page(form, 422)
     except ServiceError as exc:
-        db.session.rollback()
-        form.file.errors = [exc.message]
+        field_error(form.file, exc)
         return _form_page(form, 409)
-    db.session.commit()
     return redirect(url_for("admin.import_upload_page", key=upload.key), 303)
 
 
@@ -156,7 +156,7 @@ def import_confirm(key: str):
     try:
         import_upload(db.session, upload, actor=actor())
     except ImportRefused as refused:
-        db.session.rollback()
+        undo()
         form = ImportForm(formdata=None, data={"round": upload.round.slug, "submit_responses": upload.submit})
         round_choices(form)
         form.file.errors = [
@@ -168,10 +168,8 @@ def import_confirm(key: str):
         ]
         return _form_page(form, 409, problems=refused.problems)
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("admin.import_upload_page", key=key), 303)
-    db.session.commit()
     return redirect(url_for("admin.import_upload_page", key=key), 303)
 
 
@@ -181,9 +179,7 @@ def import_discard(key: str):
     try:
         discard_upload(db.session, upload, actor=actor())
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("admin.import_upload_page", key=key), 303)
-    db.session.commit()
     flash(_("The file was discarded; nothing was imported."))
     return redirect(url_for("admin.import_form", round=upload.round.slug), 303)

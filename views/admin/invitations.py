@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from extensions import db
 from forms.admin import InvitationCreateForm, choices
 from models import ORGANISATION_TYPES, utcnow
-from services import audit
+from services.downloads import record_links_download
 from services.errors import NotFound, ServiceError
 from services.invitations import create_invitations, get_invitation, invitations_of, issued_from_tokens, revoke
 from services.organisations import choose_for_invitation, counties
@@ -17,6 +17,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.labels import type_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from views.refusals import field_error
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -80,18 +81,14 @@ def create_invitation_links(slug: str):
             contact_name=(form.contact_name.data or "").strip() or None,
         )
     except ContactForOne as exc:
-        db.session.rollback()
-        form.contact_email.errors = [*form.contact_email.errors, exc.message]
+        field_error(form.contact_email, exc)
         return _page(found, form, 422)
     except NotFound as exc:
-        db.session.rollback()
-        form.codes.errors = [*form.codes.errors, exc.message]
+        field_error(form.codes, exc)
         return _page(found, form, 422)
     except ServiceError as exc:
-        db.session.rollback()
-        form.types.errors = [*form.types.errors, exc.message]
+        field_error(form.types, exc)
         return _page(found, form, 422)
-    db.session.commit()
     flash(
         _(
             "%(n)d new links. Copy or download them now: they are shown only this once.",
@@ -111,8 +108,7 @@ def download_links(slug: str):
     if not issued:
         flash(_("There were no working links to download. Create new ones."), "error")
         return redirect(url_for("admin.invitations", slug=slug))
-    audit.record(db.session, "invitation.download", actor(), object_type="round", object_id=slug, links=len(issued))
-    db.session.commit()
+    record_links_download(db.session, slug, actor(), links=len(issued))
     rows = (
         (
             item.invitation.organisation.code,
@@ -134,6 +130,5 @@ def revoke_invitation(invitation_id: int):
     except NotFound:
         abort(404)
     revoke(db.session, invitation, actor=actor())
-    db.session.commit()
     flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name_sv))
     return redirect(safe_next(request.form.get("back"), url_for("admin.invitations", slug=invitation.round.slug)))

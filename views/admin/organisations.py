@@ -1,12 +1,11 @@
 """Organisations: a filterable list, and one organisation with its responses, links, accounts and log."""
 
 from flask import abort, render_template, request
-from sqlalchemy import select
 
 from extensions import db
-from models import ORGANISATION_TYPES, Invitation, Response, Round, User
+from models import ORGANISATION_TYPES
 from services.errors import NotFound
-from services.organisations import counties, find_organisations, get_organisation
+from services.organisations import counties, find_organisations, get_organisation, record_of
 from views.admin import bp
 
 
@@ -33,20 +32,11 @@ def organisation(code: str):
         found = get_organisation(db.session, code)
     except NotFound:
         abort(404)
-    responses = list(
-        db.session.scalars(
-            select(Response).join(Round).where(Response.organisation_id == found.id).order_by(Round.slug.desc())
-        )
-    )
-    invitations = list(
-        db.session.scalars(
-            select(Invitation)
-            .join(Round)
-            .where(Invitation.organisation_id == found.id)
-            .order_by(Round.slug.desc(), Invitation.id.desc())
-        )
-    )
-    users = list(db.session.scalars(select(User).where(User.organisation_id == found.id).order_by(User.email)))
+    record = record_of(db.session, found)
     return render_template(
-        "admin/organisation.html", organisation=found, responses=responses, invitations=invitations, users=users
+        "admin/organisation.html",
+        organisation=found,
+        responses=record.responses,
+        invitations=record.invitations,
+        users=record.users,
     )

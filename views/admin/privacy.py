@@ -14,6 +14,7 @@ from forms.admin import EraseForm, PersonForm
 from services.errors import ServiceError
 from services.personal_data import erase_person, export_person, find_person
 from views.admin import actor, bp
+from views.refusals import flash_error
 
 
 @bp.get("/privacy/")
@@ -40,7 +41,6 @@ def privacy_export():
         return redirect(url_for("admin.privacy"))
     person = find_person(db.session, form.email.data)
     extract = export_person(db.session, person, actor=actor())
-    db.session.commit()
     response = current_app.response_class(
         json.dumps(extract, ensure_ascii=False, indent=2), mimetype="application/json"
     )
@@ -71,10 +71,8 @@ def privacy_erase():
     try:
         erased = erase_person(db.session, person, actor=actor())
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
         return redirect(url_for("admin.privacy", email=person.email))
-    db.session.commit()
     flash(
         _(
             "Erased: %(accounts)d accounts and %(contacts)d invitation contacts. The organisations' answers are kept.",

@@ -1,18 +1,20 @@
 """Who has answered a round (the status board), whom to remind, and reopening a submitted response."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from extensions import db
-from models import ORGANISATION_TYPES, Response
-from services import audit
+from models import ORGANISATION_TYPES
+from services.downloads import record_reminder_list, record_status_list
 from services.organisations import counties
 from services.responses import reopen
-from services.round_progress import AnswerStatus, reminder_list, status_board, summary
+from services.round_progress import AnswerStatus, reminder_list, response_by_id, status_board, summary
 from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from views.refusals import found_or_404
+from views.transactions import READ_THEN_WRITE, transaction, write_step
 
 
 def _filters() -> dict[str, str | None]:
@@ -29,13 +31,14 @@ def _filters() -> dict[str, str | None]:
 
 
 @bp.get("/rounds/<slug>/status", endpoint="status_board")
+@transaction(READ_THEN_WRITE)
 def status_board_page(slug: str):
     found = find_round(slug)
     wanted = _filters()
     rows = status_board(db.session, found, **wanted)
     if request.args.get("format") == "csv":
-        audit.record(db.session, "round.status_export", actor(), object_type="round", object_id=slug)
-        db.session.commit()
+        with write_step():
+            record_status_list(db.session, slug, actor())
         return csv_response(
             f"status-{slug}.csv",
             ("organisation", "name", "type", "county", "status", "answered", "counted", "submitted_at"),
@@ -77,13 +80,14 @@ def status_board_page(slug: str):
 
 
 @bp.get("/rounds/<slug>/reminders")
+@transaction(READ_THEN_WRITE)
 def reminders(slug: str):
     found = find_round(slug)
     rows = reminder_list(db.session, found)
     addresses = sorted({contact.email for row in rows for contact in row.contacts})
     if request.args.get("format") == "csv":
-        audit.record(db.session, "round.reminders_export", actor(), object_type="round", object_id=slug)
-        db.session.commit()
+        with write_step():
+            record_reminder_list(db.session, slug, actor())
         return csv_response(
             f"reminders-{slug}.csv",
             ("organisation", "name", "status", "answered", "counted", "contact_name", "contact_email"),
@@ -94,11 +98,8 @@ def reminders(slug: str):
 
 @bp.post("/responses/<int:response_id>/reopen")
 def reopen_response(response_id: int):
-    response = db.session.get(Response, response_id)
-    if response is None:
-        abort(404)
+    response = found_or_404(response_by_id(db.session, response_id))
     if reopen(db.session, response, actor=actor()):
-        db.session.commit()
         flash(
             _(
                 "The response of %(name)s is open for changes again. "

@@ -3,7 +3,6 @@ and the D7 topic list."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import db
 from forms.admin import RoundCreateForm, RoundDetailsForm, TopicsForm, choices
@@ -12,9 +11,10 @@ from questionnaire.loader import available_versions
 from services.errors import NotFound, ServiceError
 from services.round_progress import summary
 from services.round_topics import TopicEdit, ranked_topics, update_topics
-from services.rounds import clone_round, create_round, get_round, has_responses, set_state, update_round
+from services.rounds import all_rounds, clone_round, create_round, get_round, has_responses, set_state, update_round
 from views.admin import actor, bp, end_of_day, local_date, start_of_day
 from views.admin.labels import visibility_label
+from views.refusals import field_error, flash_error
 
 #: Empty rows at the end of the topic form, for new topics.
 NEW_TOPIC_ROWS = 3
@@ -33,9 +33,9 @@ def _visibility_choices(form: RoundDetailsForm) -> None:
 
 @bp.get("/rounds/")
 def rounds():
-    all_rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
+    every_round = all_rounds(db.session)
     wanted = request.args.get("source")
-    return render_template("admin/rounds.html", rounds=all_rounds, form=_create_form(all_rounds, source=wanted))
+    return render_template("admin/rounds.html", rounds=every_round, form=_create_form(every_round, source=wanted))
 
 
 def _create_form(all_rounds: list[Round], source: str | None = None) -> RoundCreateForm:
@@ -63,8 +63,8 @@ def _create_form(all_rounds: list[Round], source: str | None = None) -> RoundCre
 
 @bp.post("/rounds/", endpoint="create_round")
 def create_round_view():
-    all_rounds = list(db.session.scalars(select(Round).order_by(Round.slug.desc())))
-    form = _create_form(all_rounds)
+    every_round = all_rounds(db.session)
+    form = _create_form(every_round)
     if form.validate():
         details = {
             "actor": actor(),
@@ -82,13 +82,11 @@ def create_round_view():
             else:
                 created = clone_round(db.session, get_round(db.session, form.source.data), form.slug.data, **details)
         except ServiceError as exc:
-            db.session.rollback()
-            form.slug.errors = [*form.slug.errors, exc.message]
+            field_error(form.slug, exc)
         else:
-            db.session.commit()
             flash(_("Round %(slug)s is created as a draft. Check its topics, then open it.", slug=created.slug))
             return redirect(url_for("admin.round_topics", slug=created.slug))
-    return render_template("admin/rounds.html", rounds=all_rounds, form=form), 422
+    return render_template("admin/rounds.html", rounds=every_round, form=form), 422
 
 
 @bp.route("/rounds/<slug>/", methods=["GET", "POST"])
@@ -121,10 +119,8 @@ def round_detail(slug: str):
                     closes_at=end_of_day(form.closes_on.data),
                 )
             except ServiceError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
+                flash_error(exc)
             else:
-                db.session.commit()
                 flash(_("The round's settings are saved.") if changed else _("Nothing was changed."))
                 return redirect(url_for("admin.round_detail", slug=slug))
         status = 422
@@ -149,10 +145,8 @@ def _change_state(found: Round, state: RoundStatus):
     try:
         set_state(db.session, found, state, actor=actor())
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
-        db.session.commit()
         if state == RoundStatus.CLOSED:
             flash(_("Round %(slug)s is closed. Its invitation links no longer work.", slug=found.slug))
         elif found.status() == RoundStatus.OPEN:
@@ -191,10 +185,8 @@ def round_topics(slug: str):
             try:
                 update_topics(db.session, found, edits, actor=actor())
             except ServiceError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
+                flash_error(exc)
             else:
-                db.session.commit()
                 flash(_("The topic list is saved."))
                 return redirect(url_for("admin.round_topics", slug=slug))
         status = 422

@@ -3,19 +3,20 @@ a new password link, and logging someone out everywhere."""
 
 from datetime import timedelta
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from extensions import db
 from forms.admin import RoleForm, UserCreateForm, choices
-from models import ROLES, Organisation, User
+from models import ROLES, User
 from services import login_sessions, password_links
 from services.errors import NotFound, ServiceError
-from services.users import change_role, create_user, end_sessions, set_active
+from services.organisations import organisation_codes
+from services.users import all_users, change_role, create_user, end_sessions, get_user, set_active
 from views.admin import actor, bp
 from views.admin.labels import role_description, role_label
 from views.auth import max_session_age
+from views.refusals import field_error, flash_error, found_or_404
 
 
 def _role_choices(form) -> None:
@@ -23,14 +24,11 @@ def _role_choices(form) -> None:
 
 
 def _get_user(user_id: int) -> User:
-    found = db.session.get(User, user_id)
-    if found is None:
-        abort(404)
-    return found
+    return found_or_404(get_user(db.session, user_id))
 
 
 def _organisation_codes() -> list[tuple[str, str]]:
-    return list(db.session.execute(select(Organisation.code, Organisation.name_sv).order_by(Organisation.code)))
+    return organisation_codes(db.session)
 
 
 def _issue_link(user: User):
@@ -60,15 +58,13 @@ def users():
                 )
                 issued = _issue_link(created)
             except ServiceError as exc:
-                db.session.rollback()
                 about_organisation = isinstance(exc, NotFound) or not (form.organisation.data or "").strip()
-                target = form.organisation if about_organisation and form.role.data == "respondent" else form.email
-                target.errors = [*target.errors, exc.message]
+                respondent = form.role.data == "respondent"
+                field_error(form.organisation if about_organisation and respondent else form.email, exc)
             else:
-                db.session.commit()
                 return _user_page(created, issued_url=issued.url)
         status = 422
-    everyone = list(db.session.scalars(select(User).order_by(User.role, User.email)))
+    everyone = all_users(db.session)
     return render_template(
         "admin/users.html", users=everyone, form=form, organisation_codes=_organisation_codes()
     ), status
@@ -110,10 +106,8 @@ def user_role(user_id: int):
                 organisation_code=(form.organisation.data or "").strip() or None,
             )
         except ServiceError as exc:
-            db.session.rollback()
-            form.role.errors = [*form.role.errors, exc.message]
+            field_error(form.role, exc)
         else:
-            db.session.commit()
             flash(_("%(email)s is now %(role)s.", email=found.email, role=role_label(found.role).lower()))
             return redirect(url_for("admin.user", user_id=user_id))
     return _user_page(found, form=form, status=422)
@@ -133,10 +127,8 @@ def _set_active(found: User, active: bool):
     try:
         set_active(db.session, found, active, actor=actor())
     except ServiceError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        flash_error(exc)
     else:
-        db.session.commit()
         if active:
             flash(_("%(email)s can log in again.", email=found.email))
         else:
@@ -151,7 +143,6 @@ def user_password_link(user_id: int):
         flash(_("Enable the account first."), "error")
         return redirect(url_for("admin.user", user_id=user_id))
     issued = _issue_link(found)
-    db.session.commit()
     return _user_page(found, issued_url=issued.url)
 
 
@@ -159,6 +150,5 @@ def user_password_link(user_id: int):
 def end_user_sessions(user_id: int):
     found = _get_user(user_id)
     ended = end_sessions(db.session, found, actor=actor())
-    db.session.commit()
     flash(_("%(email)s has been logged out on %(n)d devices.", email=found.email, n=ended))
     return redirect(url_for("admin.user", user_id=user_id))

@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from extensions import db
-from services import audit
+from services.downloads import record_chart_download
 from views.access import roles_required
 from views.dashboards import barriers, counterparts, overview, priorities, profile, resources, staircase, trends
 from views.dashboards.charts import csv_response
 from views.dashboards.filters import read_filters
 from views.dashboards.page import Page
+from views.transactions import READ_THEN_WRITE, transaction, write_step
 
 bp = Blueprint("dashboard", __name__)
 
@@ -44,6 +45,7 @@ def index():
 
 
 @bp.get("/dashboard/<name>")
+@transaction(READ_THEN_WRITE)
 @roles_required("reviewer", "admin")
 def show(name: str):
     module = DASHBOARDS.get(name)
@@ -60,15 +62,9 @@ def show(name: str):
         chart = page.chart(download)
         if chart is None:
             abort(404)
-        audit.record(
-            db.session,
-            "dashboard.download",
-            f"user:{current_user.id}",
-            object_type="round",
-            object_id=filters.round.slug,
-            dashboard=name,
-            chart=chart.id,
-        )
-        db.session.commit()
+        with write_step():
+            record_chart_download(
+                db.session, filters.round.slug, f"user:{current_user.id}", dashboard=name, chart=chart.id
+            )
         return csv_response(chart, f"samverkanstrappan-{filters.round.slug}-{name}-{chart.id}.csv")
     return render_template("dashboard/page.html", page=page, filters=filters, dashboards=dashboard_links())

@@ -65,6 +65,7 @@ def test_the_status_board_shows_who_has_answered_and_how_far(app, admin, answere
         ("kommun-0180", "draft"),
         ("kommun-2580", "not_started"),
     }
+    assert "round.status_export" in audit_actions(app)
 
 
 def test_the_reminder_list_has_everyone_invited_who_has_not_submitted(app, admin, answered):
