@@ -185,7 +185,7 @@ def test_scores_priorities_and_responses_in_a_named_round(app, client, reviewer,
 
 
 def test_a_reviewer_sees_no_single_organisation_of_an_anonymous_round(app, client, reviewer, admin, open_round):
-    """Decision (README, API): in an anonymous round a reviewer gets the questionnaire and, once 3 organisations
+    """Decision (docs/api.md): in an anonymous round a reviewer gets the questionnaire and, once 3 organisations
     have ranked topics, the priorities; scores and responses.csv answer 403. Admins see everything."""
     anonymous_round(app)
     answer_round(app, "2026", ["region-25", "region-01"])
