@@ -6,6 +6,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from vocabulary.localised import localised_attribute
 
 
 class OrganisationType(StrEnum):
@@ -42,7 +43,7 @@ class Organisation(Base):
     fa_code: Mapped[str | None] = mapped_column(String(8))
 
     def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_sv
+        return localised_attribute(self, "name", locale)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code}>"

@@ -20,6 +20,7 @@ from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
+from vocabulary.localised import localised_column
 
 TITLE = _l("Counterparts")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -198,7 +199,7 @@ def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filte
     board = scores[(scores["type"] == "lst") & (scores["county"] == region["county"])]
     markers = [Marker(names[chosen], {m: region[m] for m in MEASURES}, HIGHLIGHT)]
     if not board.empty:
-        board_name = board["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
+        board_name = board[localised_column(board, "name", filters.locale)].iloc[0]
         markers.append(Marker(board_name, {m: board.iloc[0][m] for m in MEASURES}, OKABE_ITO[5], "circle"))
     figure = distribution_boxes(
         stats,

@@ -16,6 +16,7 @@ from models import ORGANISATION_TYPES, Round, Visibility
 from reports.groups import MIN_GROUP_SIZE
 from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
+from vocabulary.localised import localised_column
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Filters:
         return frame
 
     def county_names(self) -> dict[str, str]:
-        column = "name_en" if self.locale == "en" else "name_sv"
+        column = localised_column(self.counties, "name", self.locale)
         return dict(zip(self.counties["county"], self.counties[column], strict=True))
 
     def query(self, **changes) -> dict[str, str]:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from reports.labels import TYPE_LABELS, label
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
+from vocabulary.localised import localised_column
 
 #: A select lists at most this many organisations; a larger selection gets a field for an organisation's code.
 LIST_LIMIT = 400
@@ -31,7 +32,7 @@ class Page:
 
 def organisation_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
     """organisation code → name in the page's language."""
-    column = "name_en" if locale == "en" else "name_sv"
+    column = localised_column(frame, "name", locale)
     return dict(zip(frame["organisation"], frame[column], strict=True))
 
 

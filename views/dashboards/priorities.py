@@ -17,6 +17,7 @@ from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from vocabulary.localised import localised_column
 
 TITLE = _l("Forum priorities")
 RANKING = "d7_topics"
@@ -42,7 +43,7 @@ def build(session: Session, filters: Filters) -> Page:
         return page
     questionnaire = dashboard_data.questionnaire(filters.round)
     topics = dashboard_data.round_topics(filters.round)
-    titles = dict(zip(topics["topic"], topics["title_en" if filters.locale == "en" else "title_sv"], strict=True))
+    titles = dict(zip(topics["topic"], topics[localised_column(topics, "title", filters.locale)], strict=True))
     tallied = dashboard_data.answer_tallies(
         session, [filters.round], [RANKING, FORMATS], type_=filters.type, county=filters.county, by="type"
     )

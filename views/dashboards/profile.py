@@ -17,6 +17,7 @@ from services import dashboard_data
 from views.dashboards.charts import Chart, Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
+from vocabulary.localised import localised_column
 
 TITLE = _l("Maturity profile")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -58,7 +59,7 @@ def build(session: Session, filters: Filters) -> Page:
         page.charts.append(distribution_chart(national, None, filters.locale))
         return page
     own = dashboard_data.round_scores(session, filters.round, organisations=[chosen]).iloc[0]
-    name = own["name_en" if filters.locale == "en" else "name_sv"]
+    name = own[localised_column(own, "name", filters.locale)]
     peers = dashboard_data.group_statistics(session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n)
     page.charts += comparison_charts(national, peers, own, name, filters.locale)
     return page
@@ -175,7 +176,7 @@ def distribution_chart(
     markers = []
     if own is not None:
         markers.append(
-            Marker(str(own["name_en" if locale == "en" else "name_sv"]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
+            Marker(str(own[localised_column(own, "name", locale)]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
         )
     if peers is not None:
         markers.append(Marker(peers_name, peers.set_index("measure")["median"].to_dict(), PEERS, "circle"))

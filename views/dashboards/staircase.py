@@ -17,6 +17,7 @@ from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, anonymous_notice, no_answers, organisation_names, too_few, type_options
+from vocabulary.localised import localised_column
 
 TITLE = _l("The collaboration staircase")
 #: More rows than this make the organisation × partner grid unreadable: a larger selection gets one row per county
@@ -105,7 +106,7 @@ def _heatmap_chart(answers, questionnaire, scores: pd.DataFrame, partner_labels,
     wide = partner_steps(answers, questionnaire)
     order = list(TYPE_LABELS)
     members = scores.assign(type_order=scores["type"].map(order.index))
-    name_column = "name_en" if filters.locale == "en" else "name_sv"
+    name_column = localised_column(members, "name", filters.locale)
     members = members.sort_values(["type_order", name_column])
     wide = wide.reindex(index=[o for o in members["organisation"] if o in wide.index])
     names = organisation_names(scores, filters.locale)

@@ -22,6 +22,7 @@ from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
+from vocabulary.localised import localised_column
 
 TITLE = _l("Trends")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -110,7 +111,7 @@ def _followed(session: Session, named: list, filters: Filters, listable: bool) -
         return None, ""
     own = trend_of(chosen)
     follow = own.melt(id_vars=["round"], value_vars=MEASURES, var_name="measure", value_name="value")
-    return follow, own["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
+    return follow, own[localised_column(own, "name", filters.locale)].iloc[0]
 
 
 def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Filters):
