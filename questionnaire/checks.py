@@ -3,9 +3,9 @@ place in the file and the reason."""
 
 from typing import Any
 
-from models.organisation import ORGANISATION_TYPES
 from questionnaire.model import Scale, Step, Text
 from vocabulary.languages import BASE_LANGUAGES, is_language_code
+from vocabulary.organisation_types import type_codes
 
 
 class QuestionnaireError(ValueError):
@@ -92,9 +92,9 @@ def check_applies_to(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise QuestionnaireError(path, "must be a non-empty list of organisation types")
     for i, item in enumerate(value):
-        if item not in ORGANISATION_TYPES:
+        if item not in type_codes():
             raise QuestionnaireError(
                 f"{path}[{i}]",
-                f"unknown organisation type {item!r}; expected one of {', '.join(ORGANISATION_TYPES)}",
+                f"unknown organisation type {item!r}; expected one of {', '.join(type_codes())}",
             )
     return tuple(value)

@@ -7,9 +7,9 @@ Objects are closed (`additionalProperties: false`), so a field the SPEC does not
 
 from collections.abc import Sequence
 
-from models import ORGANISATION_TYPES
 from questionnaire.model import QUESTION_TYPES, SCORED_DIMENSIONS
 from vocabulary.languages import BASE_LANGUAGES
+from vocabulary.organisation_types import type_codes
 
 API_VERSION = "1.0.0"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,31}$"
@@ -52,7 +52,7 @@ SCHEMAS = {
             "reverse": {"type": "boolean"},
             "applies_to": {
                 "type": "array",
-                "items": {"type": "string", "enum": list(ORGANISATION_TYPES)},
+                "items": {"type": "string", "enum": list(type_codes())},
                 "description": "Organisation types the item is asked of; empty for all.",
             },
             "options": {
@@ -79,7 +79,7 @@ SCHEMAS = {
         {
             "organisation": {"type": "string"},
             "name": {"type": "string"},
-            "type": {"type": "string", "enum": list(ORGANISATION_TYPES)},
+            "type": {"type": "string", "enum": list(type_codes())},
             "county": {"type": ["string", "null"], "pattern": "^[0-9]{2}$"},
             "dimensions": _object(dict.fromkeys(SCORED_DIMENSIONS, _NULLABLE_SCORE)),
             "maturity_index": _NULLABLE_SCORE,

@@ -6,7 +6,7 @@ nothing.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from vocabulary.languages import DEFAULT_LANGUAGE
@@ -18,6 +18,11 @@ class Localised:
 
     #: (language, text) pairs, the default language's first; build it with `Localised.of`.
     translations: tuple[tuple[str, str], ...]
+    #: The same pairs as a dict: a questionnaire page reads a few hundred texts, so the lookup must be cheap.
+    _by_language: dict[str, str] = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_language", dict(self.translations))
 
     @classmethod
     def of(cls, texts: Mapping[str, str]) -> "Localised":
@@ -28,14 +33,8 @@ class Localised:
         return cls(((DEFAULT_LANGUAGE, default), *others))
 
     def get(self, language: str) -> str:
-        """The text in `language`, falling back to the default language.
-
-        A loop rather than a dict: a questionnaire page reads a few hundred texts, each in two or three languages.
-        """
-        for code, text in self.translations:
-            if code == language:
-                return text
-        return self.translations[0][1]
+        """The text in `language`, falling back to the default language."""
+        return self._by_language.get(language) or self.translations[0][1]
 
     @property
     def languages(self) -> tuple[str, ...]:

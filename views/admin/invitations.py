@@ -8,15 +8,15 @@ from flask_babel import gettext as _
 
 from extensions import db
 from forms.admin import InvitationCreateForm, choices
-from models import ORGANISATION_TYPES, utcnow
+from models import utcnow
 from services import audit
 from services.errors import NotFound, ServiceError
 from services.invitations import create_invitations, get_invitation, invitations_of, issued_from_tokens, revoke
 from services.organisations import choose_for_invitation, counties
 from views.admin import actor, bp, csv_response
-from views.admin.labels import type_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from vocabulary.organisation_types import singular_name, type_codes
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -27,7 +27,7 @@ class ContactForOne(ServiceError):
 
 def _form() -> InvitationCreateForm:
     form = InvitationCreateForm()
-    form.types.choices = choices((t, type_label(t)) for t in ORGANISATION_TYPES)
+    form.types.choices = choices((t, singular_name(t)) for t in type_codes())
     form.county.choices = choices(
         [("", _("All counties"))] + [(c.code, f"{c.code} {c.name_sv}") for c in counties(db.session)]
     )

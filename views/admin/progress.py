@@ -4,7 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from extensions import db
-from models import ORGANISATION_TYPES, Response
+from models import Response
 from services import audit
 from services.organisations import counties
 from services.responses import reopen
@@ -13,6 +13,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from vocabulary.organisation_types import type_codes
 
 
 def _filters() -> dict[str, str | None]:
@@ -21,7 +22,7 @@ def _filters() -> dict[str, str | None]:
         "county": request.args.get("county") or None,
         "status": request.args.get("status") or None,
     }
-    if wanted["organisation_type"] not in (None, *ORGANISATION_TYPES):
+    if wanted["organisation_type"] not in (None, *type_codes()):
         wanted["organisation_type"] = None
     if wanted["status"] not in (None, *(s.value for s in AnswerStatus)):
         wanted["status"] = None
@@ -71,7 +72,7 @@ def status_board_page(slug: str):
             if value
         },
         counties=counties(db.session),
-        types=ORGANISATION_TYPES,
+        types=type_codes(),
         statuses=[(s.value, answer_status_label(s.value)) for s in AnswerStatus],
     )
 

@@ -9,11 +9,11 @@ from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.heatmaps import value_heatmap
 from reports.group_tables import option_shares
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Barriers")
 QUESTION = "d6_barriers"
@@ -79,9 +79,7 @@ def _by_type_chart(tallied, options, titles, order, filters: Filters):
         zmax=1,
         share=True,
     )
-    data = table.assign(
-        type_label=[label(TYPE_LABELS, t) for t in table["type"]], option_label=table["option"].map(titles)
-    )
+    data = table.assign(type_label=[plural_name(t) for t in table["type"]], option_label=table["option"].map(titles))
     data = data.assign(order=data["option"].map(order.index)).sort_values(["order", "type"]).drop(columns="order")
     columns = [
         Column("option", _("Code"), in_table=False),

@@ -10,7 +10,7 @@ from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, SCORE_RANGE, TYPE_COLOURS
+from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, SCORE_RANGE
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.dumbbells import dumbbells
 from reports.figures.heatmaps import value_heatmap
@@ -21,6 +21,7 @@ from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
 from vocabulary.localised import localised_column
+from vocabulary.organisation_types import organisation_type
 
 TITLE = _l("Counterparts")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -118,8 +119,8 @@ def _largest_chart(pairs: pd.DataFrame, filters: Filters):
         right="lst",
         left_name=_("Region"),
         right_name=_("County administrative board"),
-        left_colour=TYPE_COLOURS["region"],
-        right_colour=TYPE_COLOURS["lst"],
+        left_colour=organisation_type("region").colour,
+        right_colour=organisation_type("lst").colour,
         title=_("The %(count)d largest differences between region and board, side by side", count=len(largest)),
         axis_title=_("Score (0–100)"),
         value_range=[SCORE_RANGE[0] - 3, SCORE_RANGE[1] + 3],
@@ -155,8 +156,8 @@ def _mutual_chart(session: Session, filters: Filters, scores: pd.DataFrame, name
         right="lst",
         left_name=_("The region's rating"),
         right_name=_("The board's rating"),
-        left_colour=TYPE_COLOURS["region"],
-        right_colour=TYPE_COLOURS["lst"],
+        left_colour=organisation_type("region").colour,
+        right_colour=organisation_type("lst").colour,
         title=_("How region and board rate their collaboration with each other today (step)"),
         axis_title=_("Step on the collaboration staircase"),
         value_range=[0.8, 5.2],

@@ -12,12 +12,12 @@ from reports.figures.bars import ranked_bars, stacked_bars
 from reports.figures.base import OKABE_ITO
 from reports.figures.heatmaps import value_heatmap
 from reports.group_tables import option_shares, priority_by_group, priority_points
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
 from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Forum priorities")
 RANKING = "d7_topics"
@@ -105,7 +105,7 @@ def _agreement_chart(by_type: pd.DataFrame, points: pd.DataFrame, titles: dict[s
     order = {topic: index for index, topic in enumerate(points["topic"])}
     data = by_type.assign(
         topic_label=by_type["topic"].map(titles),
-        type_label=[label(TYPE_LABELS, t) for t in by_type["type"]],
+        type_label=[plural_name(t) for t in by_type["type"]],
         order=by_type["topic"].map(order),
     ).sort_values(["order", "type"])
     columns = [

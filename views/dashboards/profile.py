@@ -12,12 +12,13 @@ from questionnaire.model import SCORED_DIMENSIONS
 from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS, SCORE_RANGE
 from reports.figures.boxes import Marker, distribution_boxes
 from reports.figures.radars import Profile, profile_radar
-from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart, Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
 from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Maturity profile")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -104,7 +105,7 @@ def comparison_charts(
     against its type; `national` and `peers` are the groups' statistics (`dashboard_data.group_statistics` over
     MEASURES, min-n applied)."""
     table = comparison_table(national, peers, own)
-    peers_name = _("Median of %(type)s", type=label(TYPE_LABELS, own["type"]).lower())
+    peers_name = _("Median of %(type)s", type=plural_name(own["type"]).lower())
     dimensions = [(m, label(DIMENSION_LABELS, m)) for m in SCORED_DIMENSIONS]
     radar = profile_radar(
         [

@@ -10,11 +10,11 @@ from reports.figures.base import OKABE_ITO
 from reports.figures.boxes import distribution_boxes
 from reports.figures.heatmaps import value_heatmap
 from reports.group_tables import option_shares
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, anonymous_notice, no_answers, too_few, type_options
+from vocabulary.organisation_types import plural_name, type_codes
 
 TITLE = _l("Resources and GIS")
 QUESTIONS = ["d3_staff_fte", "d4_gis_fte", "d3_funding_horizon", "d4_gis_access", "d4_tools"]
@@ -140,11 +140,11 @@ def _tools_chart(tallied, question, filters: Filters):
 
 def _wide_shares(table: pd.DataFrame, options: list[str], titles: dict[str, str]) -> pd.DataFrame:
     wide = table.pivot_table(index="type", columns="option", values="share", aggfunc="first", dropna=False)
-    wide = wide.reindex(index=[t for t in TYPE_LABELS if t in set(table["type"])], columns=options)
+    wide = wide.reindex(index=[t for t in type_codes() if t in set(table["type"])], columns=options)
     counts = table.groupby("type")["n"].first()
     suppressed = table.groupby("type")["suppressed"].first()
     wide = wide.assign(n=counts, suppressed=suppressed).reset_index()
-    return wide.assign(type_label=[label(TYPE_LABELS, t) for t in wide["type"]])
+    return wide.assign(type_label=[plural_name(t) for t in wide["type"]])
 
 
 def _share_columns(options: list[str], titles: dict[str, str]) -> list[Column]:

@@ -12,17 +12,18 @@ from sqlalchemy.orm import Session
 
 from models import Visibility
 from questionnaire.model import SCORED_DIMENSIONS
-from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
+from reports.figures.base import SEQUENTIAL
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
 from reports.group_tables import mean_steps
 from reports.groups import MIN_GROUP_SIZE, suppress
-from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
 from vocabulary.localised import localised_column
+from vocabulary.organisation_types import organisation_type, plural_name
 
 TITLE = _l("Trends")
 MEASURES = [*SCORED_DIMENSIONS, "maturity_index"]
@@ -147,13 +148,13 @@ def _participation_chart(counts: pd.DataFrame, slugs: list[str], filters: Filter
     types = type_options(set(counts["type"]))
     figure = series_lines(
         counts,
-        series=[(t, name, TYPE_COLOURS[t]) for t, name in types],
+        series=[(t, name, organisation_type(t).colour) for t, name in types],
         key="type",
         rounds=slugs,
         title=_("Submitted answers per round, by organisation type"),
         axis_title=_("Organisations that submitted"),
     )
-    counts = counts.assign(type_label=[label(TYPE_LABELS, t) for t in counts["type"]])
+    counts = counts.assign(type_label=[plural_name(t) for t in counts["type"]])
     columns = [
         Column("round", _("Round")),
         Column("type", _("Type code"), in_table=False),
