@@ -16,6 +16,7 @@ from services.organisations import choose_for_invitation, counties
 from views.admin import actor, bp, csv_response
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from vocabulary.languages import current_language
 from vocabulary.organisation_types import singular_name, type_codes
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
@@ -29,7 +30,7 @@ def _form() -> InvitationCreateForm:
     form = InvitationCreateForm()
     form.types.choices = choices((t, singular_name(t)) for t in type_codes())
     form.county.choices = choices(
-        [("", _("All counties"))] + [(c.code, f"{c.code} {c.name_sv}") for c in counties(db.session)]
+        [("", _("All counties"))] + [(c.code, f"{c.code} {c.name(current_language())}") for c in counties(db.session)]
     )
     return form
 
@@ -135,5 +136,5 @@ def revoke_invitation(invitation_id: int):
         abort(404)
     revoke(db.session, invitation, actor=actor())
     db.session.commit()
-    flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name_sv))
+    flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name(current_language())))
     return redirect(safe_next(request.form.get("back"), url_for("admin.invitations", slug=invitation.round.slug)))

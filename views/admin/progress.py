@@ -13,6 +13,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
+from vocabulary.languages import current_language
 from vocabulary.organisation_types import type_codes
 
 
@@ -104,7 +105,7 @@ def reopen_response(response_id: int):
             _(
                 "The response of %(name)s is open for changes again. "
                 "It counts in the results once it is submitted again.",
-                name=response.organisation.name_sv,
+                name=response.organisation.name(current_language()),
             )
         )
     else:
