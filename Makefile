@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
 # Folders whose strings are translated (never the virtual environment).
-I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views templates
+I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views vocabulary templates
 # The application's Python code, for the security checks.
 PY_SOURCES := app.py config.py extensions.py log_redaction.py gunicorn.conf.py commands forms models questionnaire reports services views
 

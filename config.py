@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from vocabulary.languages import DEFAULT_LANGUAGE, parse_languages
+
 
 def load_config(app: Flask, test_config: dict | None = None) -> None:
     """Fill `app.config` from defaults, the environment and, for tests, `test_config`.
@@ -24,6 +26,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | PASSWORD_LINK_HOURS   | how long a set-password link works                       | 72                       |
     | CONTACT_RETENTION_DAYS| contact persons' data is pruned this long after use      | 730                      |
     | CONTACT_EMAIL         | where people write about privacy and accessibility       | forum@samverkan.example  |
+    | LANGUAGES             | interface languages, comma separated, in menu order      | sv,en                    |
     """
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -34,9 +37,10 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(database_url),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         BASE_URL=base_url,
-        BABEL_DEFAULT_LOCALE="sv",
+        BABEL_DEFAULT_LOCALE=DEFAULT_LANGUAGE,
         BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
-        LANGUAGES=("sv", "en"),
+        # A further language needs only its catalogue in translations/ (vocabulary/languages.py).
+        LANGUAGES=parse_languages(os.environ.get("LANGUAGES")),
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=secure,

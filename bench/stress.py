@@ -55,6 +55,7 @@ from models import Answer, Base, Organisation, Response, Round  # noqa: E402
 from services import demo  # noqa: E402
 from services.questionnaires import questionnaire_of  # noqa: E402
 from services.stored_tables import rescore_rounds  # noqa: E402
+from vocabulary.organisation_types import organisation_type  # noqa: E402
 
 SEED = 2025
 SYNTHETIC = 26_700
@@ -244,7 +245,7 @@ def _synthetic_organisations(session, seed: int) -> dict:
     )
     _reset_sequence(session, "organisations")
     # Lasting traits, as services/demo.py::_profile draws them for a municipality that is not a county seat.
-    level = np.array([demo.TYPE_LEVEL[t] for t in types]) + rng.normal(0, 0.45, SYNTHETIC)
+    level = np.array([organisation_type(t).demo_level for t in types]) + rng.normal(0, 0.45, SYNTHETIC)
     metropolitan = np.isin(county, list(demo.METROPOLITAN))
     north = np.isin(county, list(demo.NORTH))
     level += np.where(metropolitan, 0.5, 0.0) - np.where(north, 0.15, 0.0)

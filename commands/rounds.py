@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from commands.common import CLI_ACTOR, committed, fail
 from extensions import db
-from models import ORGANISATION_TYPES, Organisation, RoundStatus
+from models import Organisation, RoundStatus
 from services.errors import ServiceError
 from services.invitations import create_invitations
 from services.rounds import create_round, get_round, set_state
+from vocabulary.organisation_types import type_codes
 
 round_group = AppGroup("round", help="Create, open and close survey rounds.")
 
@@ -80,7 +81,7 @@ def close_command(slug: str) -> None:
 @click.command("invite")
 @click.option("--round", "slug", required=True)
 @click.option("--organisation", "codes", multiple=True, help="Organisation code; may be given several times.")
-@click.option("--type", "organisation_type", type=click.Choice(ORGANISATION_TYPES))
+@click.option("--type", "organisation_type", type=click.Choice(type_codes()))
 @click.option("--base-url", help="Start of the links (default: BASE_URL or http://127.0.0.1:5000).")
 @with_appcontext
 def invite_command(slug: str, codes: tuple[str, ...], organisation_type: str | None, base_url: str | None) -> None:

@@ -9,7 +9,8 @@ from models.group_statistic import GroupStatistic
 from models.import_upload import ImportUpload, UploadStatus
 from models.invitation import Invitation
 from models.login_session import LoginSession
-from models.organisation import ORGANISATION_TYPES, Organisation, OrganisationType
+from models.organisation import Organisation
+from models.organisation_type import OrganisationType
 from models.password_link import PasswordLink
 from models.questionnaire_version import QuestionnaireVersion
 from models.response import Answer, AnswerChange, Response, ResponseStatus
@@ -18,7 +19,6 @@ from models.round import Round, RoundStatus, RoundTopic, Visibility
 from models.user import ROLES, Role, User
 
 __all__ = [
-    "ORGANISATION_TYPES",
     "ROLES",
     "AmbitionGapTally",
     "Answer",

@@ -4,6 +4,7 @@ from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
+from vocabulary.localised import localised_attribute
 
 
 class County(Base):
@@ -17,4 +18,4 @@ class County(Base):
     geometry: Mapped[str] = mapped_column(Text)
 
     def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_sv
+        return localised_attribute(self, "name", locale)

@@ -1,39 +1,22 @@
 """Organisations that answer: regions, länsstyrelser, municipalities, national agencies and others."""
 
-from enum import StrEnum
-
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
-
-
-class OrganisationType(StrEnum):
-    REGION = "region"
-    LST = "lst"
-    KOMMUN = "kommun"
-    AGENCY = "agency"
-    OTHER = "other"
-
-
-ORGANISATION_TYPES = tuple(t.value for t in OrganisationType)
+from vocabulary.localised import localised_attribute
 
 
 class Organisation(Base):
     __tablename__ = "organisations"
-    __table_args__ = (
-        CheckConstraint(
-            "type IN ('region', 'lst', 'kommun', 'agency', 'other')",
-            name="type_known",
-        ),
-    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stable public code used in files and the API: region-25, lst-01, kommun-0180, agency-boverket, other-skr.
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name_sv: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
-    type: Mapped[str] = mapped_column(String(16), index=True)
+    #: One of the registered organisation types (vocabulary/organisation_types.py, table organisation_types).
+    type: Mapped[str] = mapped_column(ForeignKey("organisation_types.code"), index=True)
     #: Two-digit län code; null for national organisations.
     county_code: Mapped[str | None] = mapped_column(ForeignKey("counties.code"), index=True)
     #: Four-digit municipality code for kommuner; null otherwise.
@@ -42,7 +25,7 @@ class Organisation(Base):
     fa_code: Mapped[str | None] = mapped_column(String(8))
 
     def name(self, locale: str) -> str:
-        return self.name_en if locale == "en" else self.name_sv
+        return localised_attribute(self, "name", locale)
 
     def __repr__(self) -> str:
         return f"<Organisation {self.code}>"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
 from models.questionnaire_version import QuestionnaireVersion
+from vocabulary.localised import localised_attribute
 
 
 class RoundStatus(StrEnum):
@@ -63,7 +64,7 @@ class Round(Base):
         return RoundStatus.DRAFT
 
     def title(self, locale: str) -> str:
-        return self.title_en if locale == "en" else self.title_sv
+        return localised_attribute(self, "title", locale)
 
     def __repr__(self) -> str:
         return f"<Round {self.slug}>"
@@ -86,4 +87,4 @@ class RoundTopic(Base):
     round: Mapped[Round] = relationship(back_populates="topics")
 
     def title(self, locale: str) -> str:
-        return self.title_en if locale == "en" else self.title_sv
+        return localised_attribute(self, "title", locale)

@@ -3,10 +3,9 @@ place in the file and the reason."""
 
 from typing import Any
 
-from models.organisation import ORGANISATION_TYPES
 from questionnaire.model import Scale, Step, Text
-
-LANGUAGES = ("sv", "en")
+from vocabulary.languages import BASE_LANGUAGES, is_language_code
+from vocabulary.organisation_types import type_codes
 
 
 class QuestionnaireError(ValueError):
@@ -74,16 +73,17 @@ def check_number(value: Any, path: str) -> float:
 
 
 def check_text(value: Any, path: str) -> Text:
+    """A text in the base languages (sv and en) and in any further language the file adds (fi: …)."""
     if not isinstance(value, dict):
         raise QuestionnaireError(path, "must give the text in both languages (sv and en)")
-    unknown = sorted(str(key) for key in value.keys() - set(LANGUAGES))
+    unknown = sorted(str(key) for key in value if not (isinstance(key, str) and is_language_code(key)))
     if unknown:
         raise QuestionnaireError(path, f"unknown language {', '.join(unknown)}; expected sv and en")
-    for language in LANGUAGES:
+    for language in (*BASE_LANGUAGES, *(key for key in value if key not in BASE_LANGUAGES)):
         text = value.get(language)
         if not isinstance(text, str) or not text.strip():
             raise QuestionnaireError(f"{path}.{language}", f"missing translation ({language})")
-    return Text(sv=value["sv"].strip(), en=value["en"].strip())
+    return Text.of({language: text.strip() for language, text in value.items()})
 
 
 def check_applies_to(value: Any, path: str) -> tuple[str, ...]:
@@ -92,9 +92,9 @@ def check_applies_to(value: Any, path: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise QuestionnaireError(path, "must be a non-empty list of organisation types")
     for i, item in enumerate(value):
-        if item not in ORGANISATION_TYPES:
+        if item not in type_codes():
             raise QuestionnaireError(
                 f"{path}[{i}]",
-                f"unknown organisation type {item!r}; expected one of {', '.join(ORGANISATION_TYPES)}",
+                f"unknown organisation type {item!r}; expected one of {', '.join(type_codes())}",
             )
     return tuple(value)

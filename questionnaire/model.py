@@ -4,6 +4,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from vocabulary.localised import Localised
+
 QuestionType = Literal["scale", "number", "choice", "multichoice", "ranking", "text"]
 QUESTION_TYPES: tuple[str, ...] = ("scale", "number", "choice", "multichoice", "ranking", "text")
 
@@ -17,15 +19,8 @@ NOT_APPLICABLE = "na"
 MAX_RANKED = 5
 
 
-@dataclass(frozen=True)
-class Text:
-    """A text in both languages; Swedish is the default."""
-
-    sv: str
-    en: str
-
-    def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.sv
+#: A questionnaire text: in Swedish and English at least, in any further language where the file gives one.
+Text = Localised
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""Names of dimensions, organisation types and statuses as people read them, in the page's language.
+"""Names of dimensions, measures and statuses as people read them, in the page's language.
+
+Organisation types have theirs in their registry (vocabulary/organisation_types.py).
 
 The strings are lazy (`lazy_gettext`): they become Swedish or English when they are used inside a request and stay
 English outside one, so the figure builders run without Flask too (in tests, in scripts).
@@ -13,24 +15,6 @@ DIMENSION_LABELS = {
     "gis": _l("GIS and digital planning data"),
     "accessibility": _l("Accessibility"),
     "maturity_index": _l("Maturity index"),
-}
-
-#: Organisation types in the plural, for groups ("Municipalities").
-TYPE_LABELS = {
-    "region": _l("Regions"),
-    "lst": _l("County administrative boards"),
-    "kommun": _l("Municipalities"),
-    "agency": _l("National agencies"),
-    "other": _l("Other organisations"),
-}
-
-#: Organisation types in the singular, for one organisation ("Municipality").
-TYPE_SINGULAR = {
-    "region": _l("Region"),
-    "lst": _l("County administrative board"),
-    "kommun": _l("Municipality"),
-    "agency": _l("National agency"),
-    "other": _l("Other organisation"),
 }
 
 STATUS_LABELS = {

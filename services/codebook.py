@@ -65,16 +65,16 @@ def questionnaire_codebook(questionnaire: Questionnaire, topics: list[tuple[str,
                 LIST_SEPARATOR.join(question.applies_to),
                 question.partner_id or "",
                 question.staircase_role or "",
-                question.title.sv,
-                question.title.en,
+                question.title.get("sv"),
+                question.title.get("en"),
                 VALUE_FORMATS[question.type],
                 LIST_SEPARATOR.join(values),
                 LIST_SEPARATOR.join(labels_sv),
                 LIST_SEPARATOR.join(labels_en),
                 _number(question.minimum),
                 _number(question.maximum),
-                question.unit.sv if question.unit else "",
-                question.unit.en if question.unit else "",
+                question.unit.get("sv") if question.unit else "",
+                question.unit.get("en") if question.unit else "",
                 _flag(question.optional),
             ]
 
@@ -84,13 +84,13 @@ def _values(question: Question, topics: list[tuple[str, str, str]]) -> tuple[lis
         steps = question.scale.steps
         return (
             [str(step.value) for step in steps] + [NOT_APPLICABLE],
-            [step.label.sv for step in steps] + [question.scale.na_label.sv],
-            [step.label.en for step in steps] + [question.scale.na_label.en],
+            [step.label.get("sv") for step in steps] + [question.scale.na_label.get("sv")],
+            [step.label.get("en") for step in steps] + [question.scale.na_label.get("en")],
         )
     if question.options_from_topics:
         return [t[0] for t in topics], [t[1] for t in topics], [t[2] for t in topics]
     options = question.options
-    return [o.id for o in options], [o.title.sv for o in options], [o.title.en for o in options]
+    return [o.id for o in options], [o.title.get("sv") for o in options], [o.title.get("en") for o in options]
 
 
 def _flag(value: bool) -> str:

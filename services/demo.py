@@ -21,6 +21,7 @@ from services.questionnaires import questionnaire_of
 from services.reference import load_reference
 from services.rounds import create_round, set_state
 from services.users import create_user
+from vocabulary.organisation_types import organisation_type
 
 ACTOR = "seed"
 METROPOLITAN = {"01", "12", "14"}
@@ -37,9 +38,6 @@ DEMO_AGENCIES = {
     "agency-lantmateriet",
     "other-skr",
 }
-TYPE_LEVEL = {"region": 2.9, "lst": 2.6, "kommun": 2.3, "agency": 2.5, "other": 2.7}
-#: Share of organisations of a type that answer in a round (before the yearly increase).
-TYPE_PARTICIPATION = {"region": 0.85, "lst": 0.7, "kommun": 0.55, "agency": 0.6, "other": 0.9}
 
 DEMO_USERS = (
     ("admin@samverkan.example", "admin", None, "Demo-Admin-2025!"),
@@ -137,7 +135,7 @@ def _organisations(session: Session, seed: int, scale: DemoScale) -> list[Organi
 def _profile(seed: int, organisation: Organisation) -> Profile:
     rng = random.Random(f"{seed}-{organisation.code}")  # noqa: S311 - demo data, not security
     county = organisation.county_code or ""
-    level = TYPE_LEVEL[organisation.type] + rng.gauss(0, 0.45)
+    level = organisation_type(organisation.type).demo_level + rng.gauss(0, 0.45)
     level += 0.5 if county in METROPOLITAN else 0.0
     level -= 0.15 if county in NORTH else 0.0
     if organisation.type == "region":
@@ -180,7 +178,7 @@ def _seed_round(
     rng = random.Random(f"{seed}-round-{found.slug}")  # noqa: S311 - demo data, not security
     drawn: list[tuple[Organisation, str, dict[str, str], datetime, datetime]] = []
     for organisation in organisations:
-        participation = min(0.97, TYPE_PARTICIPATION[organisation.type] + 0.03 * years_in)
+        participation = min(0.97, organisation_type(organisation.type).demo_participation + 0.03 * years_in)
         draw = rng.random()
         if last:
             # The open round: half have submitted, a fifth are drafting, the rest have not started.

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from models import ORGANISATION_TYPES, County, Invitation, Organisation, Response, Round, User
+from models import County, Invitation, Organisation, Response, Round, User
 from services.errors import NotFound, ServiceError
+from vocabulary.organisation_types import type_codes
 
 
 def get_organisation(session: Session, code: str) -> Organisation:
@@ -75,13 +76,12 @@ def find_organisations(
                 func.lower(Organisation.name_en).like(like),
             )
         )
-    if organisation_type in ORGANISATION_TYPES:
+    if organisation_type in type_codes():
         query = query.where(Organisation.type == organisation_type)
     if county:
         query = query.where(Organisation.county_code == county)
-    return sorted(
-        session.scalars(query), key=lambda o: (ORGANISATION_TYPES.index(o.type), o.county_code or "", o.name_sv)
-    )
+    order = type_codes()
+    return sorted(session.scalars(query), key=lambda o: (order.index(o.type), o.county_code or "", o.name_sv))
 
 
 def choose_for_invitation(

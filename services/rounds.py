@@ -73,7 +73,9 @@ def create_round(
     )
     for position, topic in enumerate(questionnaire_of(stored).default_topics):
         created.topics.append(
-            RoundTopic(topic_id=topic.id, title_sv=topic.title.sv, title_en=topic.title.en, position=position)
+            RoundTopic(
+                topic_id=topic.id, title_sv=topic.title.get("sv"), title_en=topic.title.get("en"), position=position
+            )
         )
     try:
         # A savepoint, so a round created by someone else at the same moment leaves the caller's work intact.

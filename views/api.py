@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Blueprint, Response, abort, g, jsonify, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from extensions import csrf, db
@@ -26,8 +25,10 @@ from services.export import submitted_answer_rows
 from services.questionnaires import questionnaire_of
 from services.rounds import all_rounds, get_round
 from services.stored_tables import round_priorities, round_scores
-from views.api_schema import LANGUAGES, openapi_document
+from views.api_schema import openapi_document
 from views.transactions import READ_THEN_WRITE, write_step
+from vocabulary.languages import configured_languages, current_language
+from vocabulary.localised import localised_column
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -58,8 +59,12 @@ def api_error(status: int, detail: str):
 def _check_language():
     """`lang` is the one query parameter the API takes (the document itself takes none)."""
     language = request.args.get("lang")
-    if request.endpoint != "api.openapi" and language is not None and language not in LANGUAGES:
-        return api_error(400, _("Unknown language “%(lang)s”; use sv or en.", lang=language))
+    languages = configured_languages()
+    if request.endpoint != "api.openapi" and language is not None and language not in languages:
+        return api_error(
+            400,
+            _("Unknown language “%(lang)s”; use one of %(languages)s.", lang=language, languages=", ".join(languages)),
+        )
     return None
 
 
@@ -90,10 +95,6 @@ def token_required(view: Callable) -> Callable:
     return wrapped
 
 
-def _locale() -> str:
-    return str(get_locale() or "sv")
-
-
 def _round_or_404(slug: str) -> Round:
     try:
         return get_round(db.session, slug)
@@ -113,13 +114,13 @@ def _refuse_anonymous(found: Round) -> None:
 @bp.get("/openapi.json")
 def openapi():
     """Public: the document describes the API, it holds no data."""
-    return jsonify(openapi_document())
+    return jsonify(openapi_document(configured_languages()))
 
 
 @bp.get("/rounds")
 @token_required
 def rounds():
-    locale = _locale()
+    locale = current_language()
     found = all_rounds(db.session, newest_first=False)
     return jsonify(
         [
@@ -140,7 +141,7 @@ def rounds():
 @token_required
 def questionnaire(slug: str):
     found = _round_or_404(slug)
-    locale = _locale()
+    locale = current_language()
     parsed = questionnaire_of(found.questionnaire_version)
     topics = [{"id": topic.topic_id, "title": topic.title(locale)} for topic in found.topics]
     return jsonify(
@@ -185,7 +186,7 @@ def scores(slug: str):
     found = _round_or_404(slug)
     _refuse_anonymous(found)
     table = round_scores(db.session, found)
-    name_column = "name_en" if _locale() == "en" else "name_sv"
+    name_column = localised_column(table, "name", current_language())
     return jsonify(
         [
             {
@@ -219,7 +220,7 @@ def priorities(slug: str):
                 n=MIN_GROUP_SIZE,
             ),
         )
-    title_column = "title_en" if _locale() == "en" else "title_sv"
+    title_column = localised_column(table, "title", current_language())
     return jsonify(
         [
             {

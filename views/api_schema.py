@@ -5,12 +5,14 @@ response the routes give validates against its schema here, and schemathesis fuz
 Objects are closed (`additionalProperties: false`), so a field the SPEC does not name fails the tests.
 """
 
-from models import ORGANISATION_TYPES
+from collections.abc import Sequence
+
 from questionnaire.model import QUESTION_TYPES, SCORED_DIMENSIONS
+from vocabulary.languages import BASE_LANGUAGES
+from vocabulary.organisation_types import type_codes
 
 API_VERSION = "1.0.0"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,31}$"
-LANGUAGES = ["sv", "en"]
 
 _NULLABLE_SCORE = {"type": ["number", "null"], "minimum": 0, "maximum": 100}
 _TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -50,7 +52,7 @@ SCHEMAS = {
             "reverse": {"type": "boolean"},
             "applies_to": {
                 "type": "array",
-                "items": {"type": "string", "enum": list(ORGANISATION_TYPES)},
+                "items": {"type": "string", "enum": list(type_codes())},
                 "description": "Organisation types the item is asked of; empty for all.",
             },
             "options": {
@@ -77,7 +79,7 @@ SCHEMAS = {
         {
             "organisation": {"type": "string"},
             "name": {"type": "string"},
-            "type": {"type": "string", "enum": list(ORGANISATION_TYPES)},
+            "type": {"type": "string", "enum": list(type_codes())},
             "county": {"type": ["string", "null"], "pattern": "^[0-9]{2}$"},
             "dimensions": _object(dict.fromkeys(SCORED_DIMENSIONS, _NULLABLE_SCORE)),
             "maturity_index": _NULLABLE_SCORE,
@@ -108,9 +110,13 @@ _PARAMETERS = {
         "in": "query",
         "required": False,
         "description": "Language of titles and messages; Swedish by default.",
-        "schema": {"type": "string", "enum": LANGUAGES},
     },
 }
+
+
+def _parameters(languages: Sequence[str]) -> dict:
+    lang = {**_PARAMETERS["lang"], "schema": {"type": "string", "enum": list(languages)}}
+    return {**_PARAMETERS, "lang": lang}
 
 
 def _error(description: str) -> dict:
@@ -193,8 +199,8 @@ def _paths() -> dict:
     }
 
 
-def openapi_document() -> dict:
-    """The whole document; served at /api/v1/openapi.json."""
+def openapi_document(languages: Sequence[str] = BASE_LANGUAGES) -> dict:
+    """The whole document; served at /api/v1/openapi.json with the app's languages."""
     return {
         "openapi": "3.1.0",
         "info": {
@@ -213,7 +219,7 @@ def openapi_document() -> dict:
         "paths": _paths(),
         "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
-            "parameters": _PARAMETERS,
+            "parameters": _parameters(languages),
             "schemas": SCHEMAS,
         },
     }

@@ -3,16 +3,17 @@
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime, format_decimal, get_locale
+from flask_babel import format_datetime, format_decimal
 from flask_babel import gettext as _
 
 from models import RoundTopic
 from questionnaire.model import NOT_APPLICABLE, Question, Scale
 from questionnaire.values import split_multi, split_ranking
+from vocabulary.languages import current_language
 
 
 def _locale() -> str:
-    return str(get_locale() or "sv")
+    return current_language()
 
 
 def step_options(scale: Scale, with_descriptions: bool) -> list[tuple[str, str, str | None]]:

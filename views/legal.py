@@ -5,7 +5,8 @@ can be read and revised as a whole, as such texts are.
 """
 
 from flask import Blueprint, current_app, render_template
-from flask_babel import get_locale
+
+from vocabulary.languages import DEFAULT_LANGUAGE, current_language
 
 bp = Blueprint("legal", __name__)
 
@@ -14,9 +15,9 @@ STATEMENT_DATE = "2026-11-26"
 
 
 def _render(document: str):
-    language = "en" if str(get_locale() or "sv") == "en" else "sv"
+    # A language without its own text of the document shows the default language's.
     return render_template(
-        f"legal/{document}_{language}.html",
+        [f"legal/{document}_{current_language()}.html", f"legal/{document}_{DEFAULT_LANGUAGE}.html"],
         contact_email=current_app.config["CONTACT_EMAIL"],
         retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
         statement_date=STATEMENT_DATE,

@@ -1,7 +1,6 @@
 """The start page, the health check and the helpers every template uses."""
 
 from flask import Blueprint, Flask, jsonify, render_template, request
-from flask_babel import get_locale
 from flask_login import current_user
 from jinja2 import pass_context
 
@@ -10,6 +9,7 @@ from models import Role
 from services.database import database_answers
 from services.start_page import open_rounds_for
 from views.respondent_access import current_invitation
+from vocabulary.languages import current_language, language_name, other_languages
 
 bp = Blueprint("main", __name__)
 
@@ -45,10 +45,10 @@ def healthz():
 def register_template_helpers(app: Flask) -> None:
     @app.context_processor
     def _helpers():
-        locale = str(get_locale() or "sv")
+        locale = current_language()
         return {
             "locale": locale,
-            "other_language": "en" if locale == "sv" else "sv",
+            "other_languages": [(code, language_name(code)) for code in other_languages(locale)],
             "current_path": request.full_path.rstrip("?") if request else "/",
             "current_user": current_user,
         }
@@ -56,7 +56,7 @@ def register_template_helpers(app: Flask) -> None:
     @app.template_filter("t")
     @pass_context
     def _translate_text(context, value) -> str:
-        """A questionnaire `Text` (or anything with sv/en) in the page's language (the context's `locale`)."""
+        """A localised text (a questionnaire `Text`) in the page's language (the context's `locale`)."""
         if value is None:
             return ""
-        return value.get(context.get("locale") or str(get_locale() or "sv"))
+        return value.get(context.get("locale") or current_language())

@@ -13,10 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 from flask import current_app
-from flask_babel import get_locale
 from markupsafe import Markup
 
 from questionnaire.model import Partner, Question
+from vocabulary.languages import current_language
+from vocabulary.localised import localised_attribute
 
 _CACHEABLE = {"scale", "choice", "multichoice", "ranking"}
 
@@ -42,7 +43,7 @@ class TopicView:
     title_en: str
 
     def title(self, locale: str) -> str:
-        return self.title_en if locale == "en" else self.title_sv
+        return localised_attribute(self, "title", locale)
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _topic_map(topics: tuple[TopicView, ...]) -> dict[str, TopicView]:
 
 
 def _locale() -> str:
-    return str(get_locale() or "sv")
+    return current_language()
 
 
 def _frozen(value: Any) -> Any:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 from flask import Blueprint, abort, render_template, request
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -26,6 +25,7 @@ from views.dashboards.chart_parts import MEASURES, coded, score_axis, step_label
 from views.dashboards.charts import Chart, Column, csv_response, make_chart
 from views.dashboards.profile import comparison_charts
 from views.respondent_access import current_invitation
+from vocabulary.languages import current_language
 
 bp = Blueprint("results", __name__)
 
@@ -54,7 +54,7 @@ def results_access() -> ResultsAccess:
 @bp.get("/results")
 def show():
     access = results_access()
-    locale = str(get_locale() or "sv")
+    locale = current_language()
     error = None
     chosen = access.rounds[-1] if access.rounds else None
     wanted = request.args.get("round", "").strip()

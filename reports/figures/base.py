@@ -13,13 +13,6 @@ NO_DATA = "#d0d3d4"
 
 #: Okabe & Ito's eight colours, distinguishable with every common colour-vision deficiency.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-TYPE_COLOURS = {
-    "region": "#0072B2",
-    "lst": "#D55E00",
-    "kommun": "#009E73",
-    "agency": "#CC79A7",
-    "other": "#E69F00",
-}
 STATUS_COLOURS = {"submitted": "#0072B2", "draft": "#E69F00", "not_started": "#BBBBBB"}
 #: Steps 1–5 of the staircase: one hue from light to dark, so the order reads without telling colours apart.
 STEP_COLOURS = ["#d6e6f4", "#94c1e2", "#4f94cd", "#1f61a3", "#0b2f66"]

@@ -31,7 +31,7 @@ def test_v1_has_every_construct_of_the_spec():
         assert partner.today.id == f"{partner.id}_today" and partner.target.id == f"{partner.id}_target"
     # Each step of the staircase carries its description in both languages.
     for step in questionnaire.scales["staircase"].steps:
-        assert step.description.sv and step.description.en
+        assert step.description.get("sv") and step.description.get("en")
     assert questionnaire.question("d2_personal_dependence").reverse
     assert questionnaire.question("d7_topics").options_from_topics
     assert len(questionnaire.default_topics) >= 5

@@ -15,7 +15,7 @@ from reports.figures.maps import county_map
 from reports.figures.radars import Profile, profile_radar
 from reports.figures.trends import median_bands
 from reports.groups import describe
-from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, label
 from reports.single_organisations import counterpart_pairs
 from tests.reference.group_tables import (
     county_measure,
@@ -317,7 +317,6 @@ def test_trends_draw_each_rounds_median_and_quartiles(round_data):
 def test_labels_follow_the_language_of_the_request(app):
     with app.test_request_context("/?lang=sv"):
         assert label(DIMENSION_LABELS, "roles") == "Roller och mandat"
-        assert label(TYPE_LABELS, "lst") == "Länsstyrelser"
+        assert label(DIMENSION_LABELS, "unknown-dimension") == "unknown-dimension"
     with app.test_request_context("/?lang=en"):
-        assert label(TYPE_LABELS, "lst") == "County administrative boards"
-    assert label(TYPE_LABELS, "unknown-type") == "unknown-type"
+        assert label(DIMENSION_LABELS, "roles") == "Roles and mandates"

@@ -18,6 +18,7 @@ SOURCES = [
     "reports",
     "services",
     "views",
+    "vocabulary",
     "templates",
 ]
 

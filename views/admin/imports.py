@@ -5,7 +5,6 @@ import will change; any problem shows every problem with its line number and kee
 """
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -32,12 +31,13 @@ from views.admin.labels import round_status_label
 from views.errors import error_response
 from views.refusals import field_error, flash_error
 from views.transactions import keep, undo
+from vocabulary.languages import current_language
 
 
 def round_choices(form) -> list[Round]:
     """Every round, newest first, as the form's choices (its status in the label); returns them."""
     rounds = all_rounds(db.session)
-    locale = str(get_locale() or "sv")
+    locale = current_language()
     form.round.choices = choices(
         (r.slug, f"{r.slug} – {r.title(locale)} ({round_status_label(r.status().value)})") for r in rounds
     )

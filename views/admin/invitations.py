@@ -8,16 +8,17 @@ from flask_babel import gettext as _
 
 from extensions import db
 from forms.admin import InvitationCreateForm, choices
-from models import ORGANISATION_TYPES, utcnow
+from models import utcnow
 from services.downloads import record_links_download
 from services.errors import NotFound, ServiceError
 from services.invitations import create_invitations, get_invitation, invitations_of, issued_from_tokens, revoke
 from services.organisations import choose_for_invitation, counties
 from views.admin import actor, bp, csv_response
-from views.admin.labels import type_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
 from views.refusals import field_error
+from vocabulary.languages import current_language
+from vocabulary.organisation_types import singular_name, type_codes
 
 CODE_SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -28,9 +29,9 @@ class ContactForOne(ServiceError):
 
 def _form() -> InvitationCreateForm:
     form = InvitationCreateForm()
-    form.types.choices = choices((t, type_label(t)) for t in ORGANISATION_TYPES)
+    form.types.choices = choices((t, singular_name(t)) for t in type_codes())
     form.county.choices = choices(
-        [("", _("All counties"))] + [(c.code, f"{c.code} {c.name_sv}") for c in counties(db.session)]
+        [("", _("All counties"))] + [(c.code, f"{c.code} {c.name(current_language())}") for c in counties(db.session)]
     )
     return form
 
@@ -130,5 +131,5 @@ def revoke_invitation(invitation_id: int):
     except NotFound:
         abort(404)
     revoke(db.session, invitation, actor=actor())
-    flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name_sv))
+    flash(_("The link for %(name)s no longer works.", name=invitation.organisation.name(current_language())))
     return redirect(safe_next(request.form.get("back"), url_for("admin.invitations", slug=invitation.round.slug)))

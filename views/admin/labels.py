@@ -3,6 +3,8 @@
 from flask import Flask
 from flask_babel import gettext as _
 
+from vocabulary.organisation_types import singular_name
+
 
 def role_label(role: str) -> str:
     return {"admin": _("Admin"), "reviewer": _("Reviewer"), "respondent": _("Respondent")}.get(role, role)
@@ -14,16 +16,6 @@ def role_description(role: str) -> str:
         "reviewer": _("analyst: reads dashboards and exports data"),
         "respondent": _("answers for one organisation and sees its own results"),
     }.get(role, "")
-
-
-def type_label(organisation_type: str) -> str:
-    return {
-        "region": _("Region"),
-        "lst": _("County administrative board"),
-        "kommun": _("Municipality"),
-        "agency": _("National agency"),
-        "other": _("Other organisation"),
-    }.get(organisation_type, organisation_type)
 
 
 def round_status_label(status: str) -> str:
@@ -45,7 +37,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals.update(
         role_label=role_label,
         role_description=role_description,
-        type_label=type_label,
+        # One organisation's type in the singular ("Municipality").
+        type_label=singular_name,
         round_status_label=round_status_label,
         answer_status_label=answer_status_label,
         visibility_label=visibility_label,

@@ -3,10 +3,10 @@
 from flask import abort, render_template, request
 
 from extensions import db
-from models import ORGANISATION_TYPES
 from services.errors import NotFound
 from services.organisations import counties, find_organisations, get_organisation, record_of
 from views.admin import bp
+from vocabulary.organisation_types import type_codes
 
 
 @bp.get("/organisations/")
@@ -14,14 +14,14 @@ def organisations():
     text = (request.args.get("q") or "").strip()[:100]
     organisation_type = request.args.get("type") or None
     county = request.args.get("county") or None
-    if organisation_type not in (None, *ORGANISATION_TYPES):
+    if organisation_type not in (None, *type_codes()):
         organisation_type = None
     found = find_organisations(db.session, text=text, organisation_type=organisation_type, county=county)
     return render_template(
         "admin/organisations.html",
         organisations=found,
         counties=counties(db.session),
-        types=ORGANISATION_TYPES,
+        types=type_codes(),
         wanted={"q": text, "type": organisation_type, "county": county},
     )
 

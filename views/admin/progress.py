@@ -4,7 +4,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from extensions import db
-from models import ORGANISATION_TYPES
 from services.downloads import record_reminder_list, record_status_list
 from services.organisations import counties
 from services.responses import reopen
@@ -15,6 +14,8 @@ from views.admin.rounds import find_round
 from views.i18n import safe_next
 from views.refusals import found_or_404
 from views.transactions import READ_THEN_WRITE, transaction, write_step
+from vocabulary.languages import current_language
+from vocabulary.organisation_types import type_codes
 
 
 def _filters() -> dict[str, str | None]:
@@ -23,7 +24,7 @@ def _filters() -> dict[str, str | None]:
         "county": request.args.get("county") or None,
         "status": request.args.get("status") or None,
     }
-    if wanted["organisation_type"] not in (None, *ORGANISATION_TYPES):
+    if wanted["organisation_type"] not in (None, *type_codes()):
         wanted["organisation_type"] = None
     if wanted["status"] not in (None, *(s.value for s in AnswerStatus)):
         wanted["status"] = None
@@ -74,7 +75,7 @@ def status_board_page(slug: str):
             if value
         },
         counties=counties(db.session),
-        types=ORGANISATION_TYPES,
+        types=type_codes(),
         statuses=[(s.value, answer_status_label(s.value)) for s in AnswerStatus],
     )
 
@@ -104,7 +105,7 @@ def reopen_response(response_id: int):
             _(
                 "The response of %(name)s is open for changes again. "
                 "It counts in the results once it is submitted again.",
-                name=response.organisation.name_sv,
+                name=response.organisation.name(current_language()),
             )
         )
     else:

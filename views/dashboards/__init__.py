@@ -5,7 +5,6 @@ A view reads the filters, calls the page's builder (which reads through `service
 """
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +16,7 @@ from views.dashboards.charts import csv_response
 from views.dashboards.filters import read_filters
 from views.dashboards.page import Page
 from views.transactions import READ_THEN_WRITE, transaction, write_step
+from vocabulary.languages import current_language
 
 bp = Blueprint("dashboard", __name__)
 
@@ -51,7 +51,7 @@ def show(name: str):
     module = DASHBOARDS.get(name)
     if module is None:
         abort(404)
-    filters = read_filters(db.session, request.args, str(get_locale() or "sv"))
+    filters = read_filters(db.session, request.args, current_language())
     if filters.round is None:
         page = Page(name, str(module.TITLE), "", notices=[_("There are no rounds yet.")])
     else:

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
 from reports.group_tables import option_shares
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.chart_parts import coded, share_heatmap_by_type
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, count_selection
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Barriers")
 INTRO = _l("The barriers to collaboration that organisations named; each could name as many as applied.")
@@ -54,9 +54,7 @@ def _by_type_chart(tallied, options, titles, order, filters: Filters):
     table = option_shares(tallied, QUESTION, options, "type", filters.min_n)
     title = _("Barriers by organisation type: share of each type that names the barrier")
     figure = share_heatmap_by_type(table, "option", "share", order, titles, title)
-    data = table.assign(
-        type_label=[label(TYPE_LABELS, t) for t in table["type"]], option_label=table["option"].map(titles)
-    )
+    data = table.assign(type_label=[plural_name(t) for t in table["type"]], option_label=table["option"].map(titles))
     data = data.assign(order=data["option"].map(order.index)).sort_values(["order", "type"]).drop(columns="order")
     columns = [
         *coded("option", _("Barrier")),

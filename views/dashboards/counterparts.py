@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
-from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO, TYPE_COLOURS
+from reports.figures.base import DIVERGING, HIGHLIGHT, OKABE_ITO
 from reports.figures.boxes import Marker
 from reports.figures.dumbbells import dumbbells
 from reports.figures.heatmaps import value_heatmap
@@ -20,6 +20,8 @@ from views.dashboards.chart_parts import MEASURES, coded, score_axis, score_boxe
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, no_answers, organisation_names
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import organisation_type
 
 TITLE = _l("Counterparts")
 INTRO = _l(
@@ -155,8 +157,8 @@ def _region_against_board(table: pd.DataFrame, row: str, names: tuple[str, str],
         right="lst",
         left_name=names[0],
         right_name=names[1],
-        left_colour=TYPE_COLOURS["region"],
-        right_colour=TYPE_COLOURS["lst"],
+        left_colour=organisation_type("region").colour,
+        right_colour=organisation_type("lst").colour,
         title=title,
         **axis,
     )
@@ -182,7 +184,7 @@ def _municipalities_chart(session: Session, scores: pd.DataFrame, filters: Filte
     board = scores[(scores["type"] == "lst") & (scores["county"] == region["county"])]
     markers = [Marker(names[chosen], {m: region[m] for m in MEASURES}, HIGHLIGHT)]
     if not board.empty:
-        board_name = board["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
+        board_name = board[localised_column(board, "name", filters.locale)].iloc[0]
         markers.append(Marker(board_name, {m: board.iloc[0][m] for m in MEASURES}, OKABE_ITO[5], "circle"))
     title = ngettext(
         "%(region)s against the %(num)d municipality of its county that has answered",

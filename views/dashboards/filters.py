@@ -12,10 +12,11 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from models import ORGANISATION_TYPES, Round, Visibility
+from models import Round, Visibility
 from reports.groups import MIN_GROUP_SIZE
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name, type_codes
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ class Filters:
         return frame
 
     def county_names(self) -> dict[str, str]:
-        column = "name_en" if self.locale == "en" else "name_sv"
+        column = localised_column(self.counties, "name", self.locale)
         return dict(zip(self.counties["county"], self.counties[column], strict=True))
 
     def query(self, **changes) -> dict[str, str]:
@@ -98,7 +99,7 @@ def read_filters(session: Session, args: MultiDict, locale: str) -> Filters:
             errors["round"] = _("There is no round “%(slug)s”. Showing the latest round instead.", slug=slug)
     found = found or dashboard_data.default_round(session)
     organisation_type = args.get("type", "").strip() or None
-    if organisation_type and organisation_type not in ORGANISATION_TYPES:
+    if organisation_type and organisation_type not in type_codes():
         errors["type"] = _("“%(type)s” is not an organisation type. Showing all types.", type=organisation_type)
         organisation_type = None
     county = args.get("county", "").strip() or None
@@ -123,7 +124,7 @@ def _controls(filters: Filters) -> list[Control]:
         Control(
             "type",
             _("Organisation type"),
-            [Option("", _("All types")), *(Option(t, label(TYPE_LABELS, t)) for t in ORGANISATION_TYPES)],
+            [Option("", _("All types")), *(Option(t, plural_name(t)) for t in type_codes())],
             filters.type or "",
             filters.errors.get("type"),
         ),

@@ -11,13 +11,14 @@ from reports.figures.base import STATUS_COLOURS
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.maps import county_map
 from reports.group_tables import county_measure, county_response_rate
-from reports.labels import DIMENSION_LABELS, MEASURE_LABELS, STATUS_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, MEASURE_LABELS, STATUS_LABELS, label
 from services import dashboard_data
 from services.dashboard_data import STATUSES
 from views.dashboards.chart_parts import MEASURES, statistic_columns
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
 from views.dashboards.page import Page, count_selection, type_options
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Overview")
 INTRO = _l("Who has answered, how the counties compare, and how the organisation types score on each dimension.")
@@ -65,7 +66,7 @@ def _status_chart(participation: pd.DataFrame, locale: str):
     wide["asked"] = wide.sum(axis=1)
     wide["response_rate"] = wide["submitted"] / wide["asked"]
     wide = wide.reset_index()
-    wide["type_label"] = [label(TYPE_LABELS, t) for t in wide["type"]]
+    wide["type_label"] = [plural_name(t) for t in wide["type"]]
     columns = [
         Column("type_label", _("Organisation type")),
         *(Column(s, label(STATUS_LABELS, s), "count") for s in STATUSES),
@@ -139,7 +140,7 @@ def _types_chart(session: Session, filters: Filters):
         zmax=100,
     )
     stats = stats.assign(
-        type_label=[label(TYPE_LABELS, t) for t in stats["type"]],
+        type_label=[plural_name(t) for t in stats["type"]],
         measure_label=[label(DIMENSION_LABELS, m) for m in stats["measure"]],
     )
     columns = [

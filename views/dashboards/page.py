@@ -6,10 +6,11 @@ import pandas as pd
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name, type_codes
 
 #: A select lists at most this many organisations; a larger selection gets a field for an organisation's code.
 LIST_LIMIT = 400
@@ -33,13 +34,13 @@ class Page:
 
 def organisation_names(frame: pd.DataFrame, locale: str) -> dict[str, str]:
     """organisation code → name in the page's language."""
-    column = "name_en" if locale == "en" else "name_sv"
+    column = localised_column(frame, "name", locale)
     return dict(zip(frame["organisation"], frame[column], strict=True))
 
 
 def type_options(present: set[str]) -> list[tuple[str, str]]:
     """(type, plural label) of the organisation types in `present`, in the register's order."""
-    return [(t, label(TYPE_LABELS, t)) for t in TYPE_LABELS if t in present]
+    return [(t, plural_name(t)) for t in type_codes() if t in present]
 
 
 def too_few(filters: Filters, n: int) -> str | None:

@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 from reports.figures.bars import ranked_bars
 from reports.figures.base import OKABE_ITO
 from reports.group_tables import option_shares, priority_by_group, priority_points
-from reports.labels import TYPE_LABELS, label
 from services import dashboard_data
 from views.dashboards.chart_parts import coded, option_share_bars, share_columns, share_heatmap_by_type, shares_by_type
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, count_selection, type_options
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Forum priorities")
 INTRO = _l(
@@ -33,7 +34,7 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         return
     questionnaire = dashboard_data.questionnaire(filters.round)
     topics = dashboard_data.round_topics(filters.round)
-    titles = dict(zip(topics["topic"], topics["title_en" if filters.locale == "en" else "title_sv"], strict=True))
+    titles = dict(zip(topics["topic"], topics[localised_column(topics, "title", filters.locale)], strict=True))
     tallied = dashboard_data.answer_tallies(
         session, [filters.round], [RANKING, FORMATS], type_=filters.type, county=filters.county, by="type"
     )
@@ -82,7 +83,7 @@ def _agreement_chart(by_type: pd.DataFrame, points: pd.DataFrame, titles: dict[s
     order = {topic: index for index, topic in enumerate(points["topic"])}
     data = by_type.assign(
         topic_label=by_type["topic"].map(titles),
-        type_label=[label(TYPE_LABELS, t) for t in by_type["type"]],
+        type_label=[plural_name(t) for t in by_type["type"]],
         order=by_type["topic"].map(order),
     ).sort_values(["order", "type"])
     columns = [

@@ -12,12 +12,14 @@ from questionnaire.model import SCORED_DIMENSIONS
 from reports.figures.base import HIGHLIGHT, OKABE_ITO, PEERS
 from reports.figures.boxes import Marker
 from reports.figures.radars import Profile, profile_radar
-from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.chart_parts import MEASURES, coded, score_boxes, statistic_columns
 from views.dashboards.charts import Chart, Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, anonymous_notice, no_answers, organisation_names, too_few
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Maturity profile")
 INTRO = _l(
@@ -54,7 +56,7 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         page.charts.append(distribution_chart(national, None, filters.locale))
         return
     own = dashboard_data.round_scores(session, filters.round, organisations=[chosen]).iloc[0]
-    name = own["name_en" if filters.locale == "en" else "name_sv"]
+    name = own[localised_column(own, "name", filters.locale)]
     peers = dashboard_data.group_statistics(session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n)
     page.charts += comparison_charts(national, peers, own, name, filters.locale)
 
@@ -98,7 +100,7 @@ def comparison_charts(
     against its type; `national` and `peers` are the groups' statistics (`dashboard_data.group_statistics` over
     MEASURES, min-n applied)."""
     table = comparison_table(national, peers, own)
-    peers_name = _("Median of %(type)s", type=label(TYPE_LABELS, own["type"]).lower())
+    peers_name = _("Median of %(type)s", type=plural_name(own["type"]).lower())
     dimensions = [(m, label(DIMENSION_LABELS, m)) for m in SCORED_DIMENSIONS]
     radar = profile_radar(
         [
@@ -163,7 +165,7 @@ def distribution_chart(
     markers = []
     if own is not None:
         markers.append(
-            Marker(str(own["name_en" if locale == "en" else "name_sv"]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
+            Marker(str(own[localised_column(own, "name", locale)]), {m: own[m] for m in MEASURES}, HIGHLIGHT)
         )
     if peers is not None:
         markers.append(Marker(peers_name, peers.set_index("measure")["median"].to_dict(), PEERS, "circle"))

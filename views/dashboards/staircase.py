@@ -10,13 +10,14 @@ from reports.figures.base import NO_DATA, SEQUENTIAL, STEP_COLOURS
 from reports.figures.dumbbells import ambition_gaps
 from reports.figures.heatmaps import step_heatmap, value_heatmap
 from reports.group_tables import STEPS, gap_summary, mean_steps, step_distribution
-from reports.labels import TYPE_LABELS
 from reports.single_organisations import partner_steps
 from services import dashboard_data
 from views.dashboards.chart_parts import coded, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
 from views.dashboards.page import Page, count_selection, organisation_names, type_options
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import type_codes
 
 TITLE = _l("The collaboration staircase")
 INTRO = _l(
@@ -87,9 +88,9 @@ def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: 
 
 def _heatmap_chart(answers, questionnaire, scores: pd.DataFrame, partner_labels, steps, filters: Filters):
     wide = partner_steps(answers, questionnaire)
-    order = list(TYPE_LABELS)
+    order = list(type_codes())
     members = scores.assign(type_order=scores["type"].map(order.index))
-    name_column = "name_en" if filters.locale == "en" else "name_sv"
+    name_column = localised_column(members, "name", filters.locale)
     members = members.sort_values(["type_order", name_column])
     wide = wide.reindex(index=[o for o in members["organisation"] if o in wide.index])
     names = organisation_names(scores, filters.locale)

@@ -11,17 +11,19 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from models import Visibility
-from reports.figures.base import SEQUENTIAL, TYPE_COLOURS
+from reports.figures.base import SEQUENTIAL
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
 from reports.group_tables import mean_steps
 from reports.groups import MIN_GROUP_SIZE, suppress
-from reports.labels import DIMENSION_LABELS, TYPE_LABELS, label
+from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
 from views.dashboards.chart_parts import MEASURES, coded, statistic_columns
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose, choose_code
 from views.dashboards.page import LIST_LIMIT, Page, organisation_names, type_options
+from vocabulary.localised import localised_column
+from vocabulary.organisation_types import organisation_type, plural_name
 
 TITLE = _l("Trends")
 INTRO = _l(
@@ -104,7 +106,7 @@ def _followed(session: Session, named: list, filters: Filters, listable: bool) -
         return None, ""
     own = trend_of(chosen)
     follow = own.melt(id_vars=["round"], value_vars=MEASURES, var_name="measure", value_name="value")
-    return follow, own["name_en" if filters.locale == "en" else "name_sv"].iloc[0]
+    return follow, own[localised_column(own, "name", filters.locale)].iloc[0]
 
 
 def _bands_chart(stats, follow, follow_name: str, slugs: list[str], filters: Filters):
@@ -134,13 +136,13 @@ def _participation_chart(counts: pd.DataFrame, slugs: list[str], filters: Filter
     types = type_options(set(counts["type"]))
     figure = series_lines(
         counts,
-        series=[(t, name, TYPE_COLOURS[t]) for t, name in types],
+        series=[(t, name, organisation_type(t).colour) for t, name in types],
         key="type",
         rounds=slugs,
         title=_("Submitted answers per round, by organisation type"),
         axis_title=_("Organisations that submitted"),
     )
-    counts = counts.assign(type_label=[label(TYPE_LABELS, t) for t in counts["type"]])
+    counts = counts.assign(type_label=[plural_name(t) for t in counts["type"]])
     columns = [
         Column("round", _("Round")),
         *coded("type", _("Organisation type"), _("Type code")),
