@@ -4,9 +4,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-QuestionType = Literal["scale", "number", "choice", "multichoice", "ranking", "text"]
-QUESTION_TYPES: tuple[str, ...] = ("scale", "number", "choice", "multichoice", "ranking", "text")
-
 #: The dimensions that are scored, in the order of SPEC §3 (D1–D5); D6–D8 are asked but never scored.
 SCORED_DIMENSIONS: tuple[str, ...] = ("staircase", "roles", "resources", "gis", "accessibility")
 
@@ -56,7 +53,8 @@ class Question:
     cache key."""
 
     id: str
-    type: QuestionType
+    #: The name of the question's kind; `questionnaire.kinds.kind_for` gives its behaviour.
+    type: str
     title: Text
     section_id: str
     help: Text | None = None

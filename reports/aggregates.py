@@ -13,8 +13,8 @@ counterparts are tested against, and serve the charts that are about single orga
 import numpy as np
 import pandas as pd
 
+from questionnaire.kinds.multichoice import split_multi
 from questionnaire.model import NOT_APPLICABLE, Questionnaire
-from questionnaire.values import split_multi
 from reports import scoring
 
 MIN_GROUP_SIZE = 3

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Answer, Response, Round, RoundTopic
-from questionnaire.values import split_ranking
+from questionnaire.kinds.ranking import split_ranking
 from services import audit
 from services.errors import ServiceError
 from services.questionnaires import questionnaire_of

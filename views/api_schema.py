@@ -6,7 +6,8 @@ Objects are closed (`additionalProperties: false`), so a field the SPEC does not
 """
 
 from models import ORGANISATION_TYPES
-from questionnaire.model import QUESTION_TYPES, SCORED_DIMENSIONS
+from questionnaire.kinds import question_types
+from questionnaire.model import SCORED_DIMENSIONS
 
 API_VERSION = "1.0.0"
 SLUG_PATTERN = "^[a-z0-9][a-z0-9-]{0,31}$"
@@ -44,7 +45,7 @@ SCHEMAS = {
     "Item": _object(
         {
             "id": {"type": "string"},
-            "type": {"type": "string", "enum": list(QUESTION_TYPES)},
+            "type": {"type": "string", "enum": list(question_types())},
             "title": {"type": "string"},
             "scored": {"type": "boolean"},
             "reverse": {"type": "boolean"},

@@ -16,9 +16,8 @@ from flask import current_app
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from questionnaire.kinds import kind_for
 from questionnaire.model import Partner, Question
-
-_CACHEABLE = {"scale", "choice", "multichoice", "ranking"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def topic_views(topics) -> tuple[TopicView, ...]:
 
 def render_question(question: Question, state: PageState) -> Markup:
     current = state.field(question)
-    if question.type in _CACHEABLE and not current.errors and question.id not in state.conflicts:
+    if kind_for(question).cacheable and not current.errors and question.id not in state.conflicts:
         return _cached_question(question, current.data, _locale(), state.topics)
     return _macros().question(current, question, state.conflicts, _topic_map(state.topics))
 
