@@ -48,7 +48,7 @@ def topic_slug(title: str) -> str:
 def ranked_topics(session: Session, found_round: Round) -> set[str]:
     """Topic ids that some response of the round has ranked."""
     questionnaire = questionnaire_of(found_round.questionnaire_version)
-    ranking_ids = [q.id for q in questionnaire.questions() if q.type == "ranking" and q.options_from_topics]
+    ranking_ids = [q.id for q in questionnaire.questions() if q.options_from_topics]
     if not ranking_ids:
         return set()
     values = session.scalars(

@@ -5,7 +5,9 @@ data all ask the question's kind (`questionnaire.kinds.kind_for`) instead of tes
 a new type is one new module that subclasses `Kind` and registers an instance.
 """
 
+import random
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from wtforms import Field, StringField
@@ -25,6 +27,22 @@ class FileContext(Protocol):
 
     def scale(self, value: Any, path: str) -> Scale:
         """A scale named by id, one of those defined at the top of the file."""
+
+
+@dataclass(frozen=True)
+class Leaning:
+    """Where a made-up organisation of the demo data stands, so that the answer a kind draws for it is plausible."""
+
+    #: The organisation's level on the staircase (1–5, a fraction).
+    level: float = 3.0
+    #: Where it stands on this one item: its level moved by the item's partner and dimension.
+    item_level: float = 3.0
+    #: A typical amount for a number question.
+    amount: float = 1.0
+    #: Topics in the order the organisation cares about them (may repeat one: a kind uses each once).
+    preferred: tuple[str, ...] = ()
+    #: The round's topics.
+    topic_ids: Collection[str] = ()
 
 
 class Kind:
@@ -89,3 +107,8 @@ class Kind:
     def to_raw(self, field: Field) -> str:
         """The field's data as the raw text that the value gate checks and stores."""
         return field.data or ""
+
+    # Demo data.
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        """A made-up answer that the value gate accepts, or None to leave the question unanswered."""
+        return None

@@ -1,5 +1,6 @@
 """A single-choice question: one option id."""
 
+import random
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -8,7 +9,7 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
 from questionnaire.checks import QuestionnaireError
-from questionnaire.kinds.base import FileContext, InvalidValue, Kind
+from questionnaire.kinds.base import FileContext, InvalidValue, Kind, Leaning
 from questionnaire.model import Question
 
 
@@ -43,6 +44,9 @@ class ChoiceKind(Kind):
 
     def display(self, question: Question, value: str, topics: Mapping[str, Any], locale: str) -> str:
         return option_titles(question, locale).get(value, value)
+
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        return rng.choice(question.option_ids())
 
     def field(self, question: Question) -> Any:
         return RadioField(choices=[SelectChoice(o) for o in question.option_ids()], validate_choice=False)

@@ -1,5 +1,6 @@
 """A multiple-choice question: option ids in questionnaire order, joined by `|`."""
 
+import random
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -8,13 +9,15 @@ from wtforms import Field
 from wtforms.fields.choices import SelectChoice
 
 from forms.fields import MultiCheckboxField
-from questionnaire.kinds.base import FileContext, InvalidValue, Kind
+from questionnaire.kinds.base import FileContext, InvalidValue, Kind, Leaning
 from questionnaire.kinds.choice import option_titles, parse_options
 from questionnaire.model import Question
 
 MULTI_SEPARATOR = "|"
 #: An option with this id means "none of these" and cannot be combined with any other option.
 EXCLUSIVE_OPTION = "none"
+#: Options a demo organisation never ticks at random: "none of these" and "other" (which would want a text).
+_NOT_DRAWN = (EXCLUSIVE_OPTION, "other")
 
 
 def split_multi(value: str | None) -> list[str]:
@@ -49,6 +52,15 @@ class MultichoiceKind(Kind):
 
     def tally_parts(self, value: str) -> list[str] | None:
         return split_multi(value)
+
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        """Each option is ticked with a chance that grows with the organisation's level; none ticked is "none"."""
+        known = question.option_ids()
+        chance = min(0.9, max(0.1, (leaning.level - 1.5) / 3))
+        chosen = [option for option in known if option not in _NOT_DRAWN and rng.random() < chance]
+        if not chosen:
+            return EXCLUSIVE_OPTION if EXCLUSIVE_OPTION in known else None
+        return MULTI_SEPARATOR.join(chosen)
 
     def field(self, question: Question) -> Any:
         return MultiCheckboxField(choices=[SelectChoice(o) for o in question.option_ids()], validate_choice=False)

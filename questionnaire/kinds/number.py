@@ -1,5 +1,6 @@
 """A number question: a decimal with `.`, no exponent and no trailing zeros (`1.5`), between its min and max."""
 
+import random
 from collections.abc import Collection, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -8,7 +9,7 @@ from flask_babel import format_decimal as format_for_reader
 from flask_babel import gettext as _
 
 from questionnaire.checks import QuestionnaireError, check_number, check_text
-from questionnaire.kinds.base import FileContext, InvalidValue, Kind
+from questionnaire.kinds.base import FileContext, InvalidValue, Kind, Leaning
 from questionnaire.model import Question
 
 DEFAULT_MINIMUM = 0
@@ -60,6 +61,12 @@ class NumberKind(Kind):
     def display(self, question: Question, value: str, topics: Mapping[str, Any], locale: str) -> str:
         unit = f" {question.unit.get(locale)}" if question.unit else ""
         return f"{format_for_reader(float(value))}{unit}"
+
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        maximum = question.maximum if question.maximum is not None else DEFAULT_MAXIMUM
+        minimum = question.minimum if question.minimum is not None else DEFAULT_MINIMUM
+        amount = min(maximum, max(minimum, 0.0, leaning.amount + rng.gauss(0, 0.2)))
+        return format_decimal(Decimal(f"{amount:.1f}"))
 
 
 KIND = NumberKind()

@@ -1,6 +1,7 @@
 """A ranking: topic ids in rank order, joined by `>`, at most `MAX_RANKED`, each topic once. Its options are a
 fixed list in the file, or (`options_from: topics`) the round's own topic list."""
 
+import random
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -8,7 +9,7 @@ from flask_babel import gettext as _
 from wtforms import Field
 
 from questionnaire.checks import QuestionnaireError
-from questionnaire.kinds.base import FileContext, InvalidValue, Kind
+from questionnaire.kinds.base import FileContext, InvalidValue, Kind, Leaning
 from questionnaire.model import MAX_RANKED, Question
 
 RANK_SEPARATOR = ">"
@@ -92,6 +93,14 @@ class RankingKind(Kind):
         # Counted like the points: the first five distinct topics, under `<rank>:<topic>`.
         places = [f"{rank}:{topic}" for rank, topic in enumerate(ranked_topics(value), start=1)]
         return places or None
+
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        """Three to five of the organisation's preferred topics, each once, in an order of its own."""
+        count = rng.choice([3, 4, 5, 5])
+        allowed = leaning.topic_ids if question.options_from_topics else question.option_ids()
+        ranked = [topic for topic in dict.fromkeys(leaning.preferred) if topic in allowed][:count]
+        rng.shuffle(ranked)
+        return RANK_SEPARATOR.join(ranked) or None
 
     def field(self, question: Question) -> Any:
         return RankingField()

@@ -1,5 +1,6 @@
 """A five-step scale question: `1`–`5`, or `na` for "don't know / not applicable", which counts as missing."""
 
+import random
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -8,10 +9,12 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 
 from questionnaire.checks import QuestionnaireError
-from questionnaire.kinds.base import FileContext, InvalidValue, Kind
+from questionnaire.kinds.base import FileContext, InvalidValue, Kind, Leaning
 from questionnaire.model import NOT_APPLICABLE, Question
 
 SCALE_VALUES = ("1", "2", "3", "4", "5", NOT_APPLICABLE)
+#: How often a demo organisation answers "don't know / not applicable".
+DEMO_NOT_APPLICABLE = 0.04
 
 
 class ScaleKind(Kind):
@@ -50,6 +53,11 @@ class ScaleKind(Kind):
             [step.label.sv for step in steps] + [na_label.sv],
             [step.label.en for step in steps] + [na_label.en],
         )
+
+    def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
+        if rng.random() < DEMO_NOT_APPLICABLE:
+            return NOT_APPLICABLE
+        return str(max(1, min(5, round(leaning.item_level + rng.gauss(0, 0.6)))))
 
     def field(self, question: Question) -> Any:
         return RadioField(choices=[SelectChoice(value) for value in SCALE_VALUES], validate_choice=False)
