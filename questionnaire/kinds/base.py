@@ -89,7 +89,7 @@ class Kind:
     def codebook_values(self, question: Question, topics: list[tuple[str, str, str]]) -> tuple[list[str], ...]:
         """The values a question takes and their labels in Swedish and English, for the codebook."""
         options = question.options
-        return [o.id for o in options], [o.title.sv for o in options], [o.title.en for o in options]
+        return [o.id for o in options], [o.title.get("sv") for o in options], [o.title.get("en") for o in options]
 
     def tally_parts(self, value: str) -> list[str] | None:
         """The tally values one answer counts under besides "answered", or None if it does not count at all."""

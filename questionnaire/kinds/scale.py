@@ -50,8 +50,8 @@ class ScaleKind(Kind):
         steps, na_label = question.scale.steps, question.scale.na_label
         return (
             [str(step.value) for step in steps] + [NOT_APPLICABLE],
-            [step.label.sv for step in steps] + [na_label.sv],
-            [step.label.en for step in steps] + [na_label.en],
+            [step.label.get("sv") for step in steps] + [na_label.get("sv")],
+            [step.label.get("en") for step in steps] + [na_label.get("en")],
         )
 
     def draw(self, question: Question, rng: random.Random, leaning: Leaning) -> str | None:
