@@ -10,7 +10,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import Optional
 
-from forms.handlers import FIELD_HANDLERS, CanonicalValue
+from forms.handlers import CanonicalValue
+from questionnaire.kinds import kind_for
 from questionnaire.model import Question, Questionnaire, Section
 
 
@@ -55,13 +56,13 @@ def page_form_class(
     )
     attributes: dict = {"questions": questions}
     for question in questions:
-        handler = FIELD_HANDLERS[question.type]
-        unbound = handler.make(question)
-        unbound.kwargs["validators"] = [CanonicalValue(question, handler.to_raw, topic_ids)]
+        kind = kind_for(question)
+        unbound = kind.field(question)
+        unbound.kwargs["validators"] = [CanonicalValue(question, kind.to_raw, topic_ids)]
         attributes[question.id] = unbound
     return type(f"SectionForm_{'_'.join(section_ids)}", (SectionForm,), attributes)
 
 
 def form_data(questions: tuple[Question, ...], answers: dict[str, str]) -> dict:
     """Stored answers → the `data` a section form starts from."""
-    return {q.id: FIELD_HANDLERS[q.type].to_data(answers.get(q.id)) for q in questions}
+    return {q.id: kind_for(q).to_data(answers.get(q.id)) for q in questions}

@@ -16,13 +16,13 @@ from questionnaire.checks import (
     check_applies_to,
     check_bool,
     check_mapping,
-    check_number,
     check_string,
     check_text,
     parse_scale,
 )
+from questionnaire.kinds import KINDS, Kind
+from questionnaire.kinds.scale import KIND as SCALE
 from questionnaire.model import (
-    QUESTION_TYPES,
     Option,
     Partner,
     Question,
@@ -38,13 +38,11 @@ VERSION_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,31}$")
 
 _TOP_KEYS = {"version", "title", "scales", "topics", "sections"}
 _SECTION_KEYS = {"id", "code", "title", "intro", "items"}
-_ITEM_KEYS = {
-    "id", "type", "title", "help", "scored", "reverse", "applies_to", "options", "scale", "optional",
-    "min", "max", "unit", "max_length", "options_from",
-}  # fmt: skip
+#: The keys every question may have; each kind adds its own (`Kind.keys`).
+_COMMON_KEYS = frozenset({"id", "type", "title", "help", "scored", "reverse", "applies_to", "optional"})
 _STAIRCASE_KEYS = {"id", "type", "title", "help", "applies_to", "scale"}
-#: The question types a file may use; `staircase` is a partner that expands into two scale questions.
-_FILE_TYPES = (*QUESTION_TYPES, "staircase")
+#: Besides the kinds, a file may use `staircase`: a partner that expands into two scale questions.
+STAIRCASE = "staircase"
 
 
 def available_versions() -> list[str]:
@@ -110,7 +108,7 @@ class _Parser:
         partners: list[Partner] = []
         for i, item in enumerate(items):
             item_path = f"{path}.items[{i}]"
-            if isinstance(item, dict) and item.get("type") == "staircase":
+            if isinstance(item, dict) and item.get("type") == STAIRCASE:
                 partner = self.partner(item, item_path, section_id)
                 partners.append(partner)
                 questions += [partner.today, partner.target]
@@ -137,7 +135,7 @@ class _Parser:
         today, target = (
             Question(
                 id=self._new_id(f"{partner_id}_{role}", f"{path}.id", QUESTION_ID),
-                type="scale",
+                type=SCALE.name,
                 title=title,
                 help=help_text,
                 section_id=section_id,
@@ -153,77 +151,35 @@ class _Parser:
         return Partner(id=partner_id, title=title, applies_to=applies_to, today=today, target=target)
 
     def question(self, data: Any, path: str, section_id: str) -> Question:
-        mapping = check_mapping(data, path, _ITEM_KEYS, required={"id", "type", "title"})
+        mapping = check_mapping(data, path, None, required={"id", "type", "title"})
         question_id = self._new_id(mapping["id"], f"{path}.id", QUESTION_ID)
-        question_type = mapping["type"]
-        if question_type not in _FILE_TYPES:
-            raise QuestionnaireError(
-                f"{path}.type", f"unknown type {question_type!r}; expected one of {', '.join(_FILE_TYPES)}"
-            )
+        kind = _kind_named(mapping["type"], f"{path}.type")
+        _check_keys(mapping, path, kind)
         scored = check_bool(mapping.get("scored", False), f"{path}.scored")
         reverse = check_bool(mapping.get("reverse", False), f"{path}.reverse")
-        if scored and question_type != "scale":
-            raise QuestionnaireError(f"{path}.scored", "only scale questions can be scored")
+        if scored and not kind.scorable:
+            scorable = ", ".join(name for name, other in KINDS.items() if other.scorable)
+            raise QuestionnaireError(f"{path}.scored", f"only {scorable} questions can be scored")
         if reverse and not scored:
             raise QuestionnaireError(f"{path}.reverse", "only a scored question can be reversed")
-        has_options = "options" in mapping
-        takes_options = question_type in ("choice", "multichoice", "ranking")
-        if has_options and not takes_options:
-            raise QuestionnaireError(f"{path}.options", f"a {question_type} question takes no options")
-        options: tuple[Option, ...] = ()
-        options_from_topics = False
-        if question_type == "ranking":
-            options_from_topics = mapping.get("options_from") == "topics"
-            if not options_from_topics and not has_options:
-                raise QuestionnaireError(path, "a ranking needs options or `options_from: topics`")
-        elif "options_from" in mapping:
-            raise QuestionnaireError(f"{path}.options_from", "only a ranking takes its options from the topics")
-        if takes_options and not options_from_topics:
-            if not has_options:
-                raise QuestionnaireError(f"{path}.options", f"a {question_type} question needs options")
-            options = tuple(self._options(mapping["options"], f"{path}.options", allow_empty=False))
-            if question_type == "choice" and len(options) < 2:
-                raise QuestionnaireError(f"{path}.options", "a choice needs at least two options")
-        scale = None
-        if question_type == "scale":
-            if "scale" not in mapping:
-                raise QuestionnaireError(f"{path}.scale", "a scale question must name its scale")
-            scale = self._scale_ref(mapping["scale"], f"{path}.scale")
-        elif "scale" in mapping:
-            raise QuestionnaireError(f"{path}.scale", f"a {question_type} question takes no scale")
-        minimum = maximum = None
-        if question_type == "number":
-            minimum = check_number(mapping.get("min", 0), f"{path}.min")
-            maximum = check_number(mapping.get("max", 1_000_000), f"{path}.max")
-            if minimum >= maximum:
-                raise QuestionnaireError(f"{path}.max", "must be greater than min")
-        elif "min" in mapping or "max" in mapping or "unit" in mapping:
-            raise QuestionnaireError(path, f"a {question_type} question takes no min, max or unit")
-        max_length = None
-        if question_type == "text":
-            max_length = mapping.get("max_length", 4000)
-            if not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 1:
-                raise QuestionnaireError(f"{path}.max_length", "must be a positive whole number")
-        elif "max_length" in mapping:
-            raise QuestionnaireError(f"{path}.max_length", "only a text question takes max_length")
         return Question(
             id=question_id,
-            type=question_type,
+            type=kind.name,
             title=check_text(mapping["title"], f"{path}.title"),
             help=check_text(mapping["help"], f"{path}.help") if "help" in mapping else None,
             section_id=section_id,
             scored=scored,
             reverse=reverse,
             applies_to=check_applies_to(mapping.get("applies_to"), f"{path}.applies_to"),
-            options=options,
-            scale=scale,
             optional=check_bool(mapping.get("optional", False), f"{path}.optional"),
-            minimum=minimum,
-            maximum=maximum,
-            unit=check_text(mapping["unit"], f"{path}.unit") if "unit" in mapping else None,
-            max_length=max_length,
-            options_from_topics=options_from_topics,
+            **kind.parse(mapping, path, self),
         )
+
+    def options(self, data: Any, path: str) -> tuple[Option, ...]:
+        return tuple(self._options(data, path, allow_empty=False))
+
+    def scale(self, value: Any, path: str) -> Scale:
+        return self._scale_ref(value, path)
 
     def _options(self, data: Any, path: str, allow_empty: bool) -> list[Option]:
         if not isinstance(data, list) or (not data and not allow_empty):
@@ -254,3 +210,22 @@ class _Parser:
             raise QuestionnaireError(path, f"duplicate id {identifier!r}, first used at {self.seen_ids[identifier]}")
         self.seen_ids[identifier] = path
         return identifier
+
+
+def _kind_named(name: Any, path: str) -> Kind:
+    if not isinstance(name, str) or name not in KINDS:
+        expected = ", ".join((*KINDS, STAIRCASE))
+        raise QuestionnaireError(path, f"unknown type {name!r}; expected one of {expected}")
+    return KINDS[name]
+
+
+def _check_keys(mapping: dict, path: str, kind: Kind) -> None:
+    """Refuses a key the question's kind does not take, naming the kind when another kind takes that key."""
+    unknown = sorted(str(key) for key in mapping.keys() - _COMMON_KEYS - kind.keys)
+    if not unknown:
+        return
+    of_other_kinds = [key for key in unknown if any(key in other.keys for other in KINDS.values())]
+    if of_other_kinds:
+        raise QuestionnaireError(f"{path}.{of_other_kinds[0]}", f"a {kind.name} question takes no {of_other_kinds[0]}")
+    allowed = ", ".join(sorted(_COMMON_KEYS | kind.keys))
+    raise QuestionnaireError(path, f"unknown key {', '.join(unknown)}; allowed: {allowed}")

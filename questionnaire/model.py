@@ -1,13 +1,10 @@
 """The questionnaire as plain, immutable data: what the loader returns and everything else reads."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from vocabulary.localised import Localised
-
-QuestionType = Literal["scale", "number", "choice", "multichoice", "ranking", "text"]
-QUESTION_TYPES: tuple[str, ...] = ("scale", "number", "choice", "multichoice", "ranking", "text")
 
 #: The dimensions that are scored, in the order of SPEC §3 (D1–D5); D6–D8 are asked but never scored.
 SCORED_DIMENSIONS: tuple[str, ...] = ("staircase", "roles", "resources", "gis", "accessibility")
@@ -51,7 +48,8 @@ class Question:
     cache key."""
 
     id: str
-    type: QuestionType
+    #: The name of the question's kind; `questionnaire.kinds.kind_for` gives its behaviour.
+    type: str
     title: Text
     section_id: str
     help: Text | None = None
@@ -72,6 +70,8 @@ class Question:
     #: For staircase items: the partner this rates, and whether it is the `today` or the `target` value.
     partner_id: str | None = None
     staircase_role: Literal["today", "target"] | None = None
+    #: What the question's kind read from keys of its own that no field above holds (`Kind.parse`).
+    settings: Mapping[str, Any] = field(default_factory=dict)
 
     def applies(self, organisation_type: str) -> bool:
         return not self.applies_to or organisation_type in self.applies_to

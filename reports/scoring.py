@@ -23,8 +23,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from questionnaire.kinds.ranking import ranked_topics
 from questionnaire.model import MAX_RANKED, SCORED_DIMENSIONS, Questionnaire
-from questionnaire.values import RANK_SEPARATOR
 
 ANSWER_COLUMNS = ["organisation", "question", "value"]
 ORGANISATION_COLUMNS = ["organisation", "type"]
@@ -227,11 +227,3 @@ def priority_points(rankings: pd.DataFrame, topic_ids: list[str]) -> pd.DataFram
         }
     )
     return table.sort_values(["points", "topic"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-
-
-def ranked_topics(value) -> list[str]:
-    """The topics of one ranking that count, in rank order: its first `MAX_RANKED` distinct topic ids (a topic
-    repeated counts once, at its first place; empty parts and a value that is not text give nothing)."""
-    if not isinstance(value, str):
-        return []
-    return list(dict.fromkeys(topic for topic in value.split(RANK_SEPARATOR) if topic))[:MAX_RANKED]

@@ -9,7 +9,7 @@ or both) is then a sum over cells, and a group (by type or by county) a sum over
   `ANSWERED` counts the responses that answered the question at all (for the ranking: that ranked at least one
   topic); a scale or choice answer is also counted under its value (`1`–`5`, `na`, the option id), a multichoice
   answer under each option it names, and a ranking under `<rank>:<topic>` for each of its first five distinct topics
-  (`reports.scoring.ranked_topics`, the rule of the points). Numbers and free texts are not tallied.
+  (`questionnaire.kinds.ranking.ranked_topics`, the rule of the points). Numbers and free texts are not tallied.
 - **Ambition-gap tallies** (`gap_tallies`): per staircase partner, the responses per pair (today, target) of steps,
   for the responses that gave both as steps 1–5 (`reports.scoring.ambition_gaps`).
 - **Group statistics** (`cell_statistics`): medians and quartiles cannot be summed, so they are kept for every group
@@ -22,8 +22,8 @@ or both) is then a sum over cells, and a group (by type or by county) a sum over
 import numpy as np
 import pandas as pd
 
+from questionnaire.kinds import KINDS, kind_for
 from questionnaire.model import Questionnaire
-from questionnaire.values import split_multi
 from reports import scoring
 from reports.groups import STATISTICS, describe
 
@@ -35,7 +35,6 @@ NO_COUNTY = ""
 ALL = "*"
 #: The measure that counts a group's submitted responses (only `n` is set).
 RESPONSES = "responses"
-TALLIED_TYPES = ("scale", "choice", "multichoice", "ranking")
 CELL = ["type", "county"]
 TALLY_COLUMNS = [*CELL, "question", "value", "responses"]
 GAP_COLUMNS = [*CELL, "partner", "today", "target", "responses"]
@@ -44,7 +43,7 @@ STATISTICS_COLUMNS = [*CELL, "measure", *STATISTICS]
 
 def tallied_questions(questionnaire: Questionnaire) -> dict[str, str]:
     """question id → type, for the questions that are tallied."""
-    return {q.id: q.type for q in questionnaire.questions() if q.type in TALLIED_TYPES}
+    return {q.id: q.type for q in questionnaire.questions() if kind_for(q).tallied}
 
 
 def number_questions(questionnaire: Questionnaire) -> list[str]:
@@ -109,16 +108,8 @@ def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 def _counted_under(kind: str, value) -> list[str]:
     """The tally values one answer counts under (ANSWERED first when it counts at all)."""
-    if kind == "multichoice":
-        return [ANSWERED, *split_multi(value)]
-    if kind == "ranking":
-        places = _ranked_places(value)
-        return [ANSWERED, *places] if places else []
-    return [ANSWERED, value]
-
-
-def _ranked_places(value) -> list[str]:
-    return [f"{rank}:{topic}" for rank, topic in enumerate(scoring.ranked_topics(value), start=1)]
+    parts = KINDS[kind].tally_parts(value)
+    return [] if parts is None else [ANSWERED, *parts]
 
 
 def gap_tallies(answers: pd.DataFrame, responses: pd.DataFrame, questionnaire: Questionnaire) -> pd.DataFrame:

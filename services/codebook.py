@@ -7,7 +7,8 @@ by `|`, the same separator a multichoice answer uses; labels are given in the or
 from collections.abc import Iterator
 
 from models import Round
-from questionnaire.model import NOT_APPLICABLE, Question, Questionnaire
+from questionnaire.kinds import kind_for
+from questionnaire.model import Questionnaire
 from services.questionnaires import questionnaire_of
 
 CODEBOOK_HEADER = (
@@ -33,15 +34,6 @@ CODEBOOK_HEADER = (
     "optional",
 )
 LIST_SEPARATOR = "|"
-#: How a value of each type is written in the long format (SPEC §5).
-VALUE_FORMATS = {
-    "scale": "one of values (na = don't know / not applicable, counts as missing)",
-    "number": "decimal number with . (minimum–maximum)",
-    "choice": "one option id",
-    "multichoice": "option ids joined by |",
-    "ranking": "topic ids in rank order joined by > (at most five)",
-    "text": "free text",
-}
 
 
 def codebook_rows(found_round: Round) -> Iterator[list[str]]:
@@ -54,7 +46,8 @@ def codebook_rows(found_round: Round) -> Iterator[list[str]]:
 def questionnaire_codebook(questionnaire: Questionnaire, topics: list[tuple[str, str, str]]) -> Iterator[list[str]]:
     for section in questionnaire.sections:
         for question in section.questions:
-            values, labels_sv, labels_en = _values(question, topics)
+            kind = kind_for(question)
+            values, labels_sv, labels_en = kind.codebook_values(question, topics)
             yield [
                 question.id,
                 section.id,
@@ -67,7 +60,7 @@ def questionnaire_codebook(questionnaire: Questionnaire, topics: list[tuple[str,
                 question.staircase_role or "",
                 question.title.get("sv"),
                 question.title.get("en"),
-                VALUE_FORMATS[question.type],
+                kind.value_format,
                 LIST_SEPARATOR.join(values),
                 LIST_SEPARATOR.join(labels_sv),
                 LIST_SEPARATOR.join(labels_en),
@@ -77,20 +70,6 @@ def questionnaire_codebook(questionnaire: Questionnaire, topics: list[tuple[str,
                 question.unit.get("en") if question.unit else "",
                 _flag(question.optional),
             ]
-
-
-def _values(question: Question, topics: list[tuple[str, str, str]]) -> tuple[list[str], list[str], list[str]]:
-    if question.scale is not None:
-        steps = question.scale.steps
-        return (
-            [str(step.value) for step in steps] + [NOT_APPLICABLE],
-            [step.label.get("sv") for step in steps] + [question.scale.na_label.get("sv")],
-            [step.label.get("en") for step in steps] + [question.scale.na_label.get("en")],
-        )
-    if question.options_from_topics:
-        return [t[0] for t in topics], [t[1] for t in topics], [t[2] for t in topics]
-    options = question.options
-    return [o.id for o in options], [o.title.get("sv") for o in options], [o.title.get("en") for o in options]
 
 
 def _flag(value: bool) -> str:

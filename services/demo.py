@@ -15,6 +15,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from models import Organisation, Response, Round, RoundStatus
+from questionnaire.kinds import kind_for
+from questionnaire.kinds.base import Leaning
+from questionnaire.kinds.multichoice import split_multi
 from questionnaire.model import Question, Questionnaire
 from services.answer_store import AnswerWrite, apply_changes, create_drafts, submit_drafts
 from services.questionnaires import questionnaire_of
@@ -227,10 +230,6 @@ def _backdate(session: Session, timings: list[tuple[int, str, datetime, datetime
     )
 
 
-def _step(level: float, rng: random.Random, spread: float = 0.6) -> int:
-    return max(1, min(5, round(level + rng.gauss(0, spread))))
-
-
 def _answers(
     questionnaire: Questionnaire,
     organisation: Organisation,
@@ -269,6 +268,17 @@ def _target(today: str | None, rng: random.Random) -> str:
     return str(min(5, int(today) + rng.choices([0, 1, 2], weights=[3, 6, 1])[0]))
 
 
+@dataclass(frozen=True)
+class _Respondent:
+    """The made-up organisation a demo answer is drawn for."""
+
+    organisation: Organisation
+    profile: Profile
+    level: float
+    county: str
+    topics: list[str]
+
+
 def _answer(
     question: Question,
     organisation: Organisation,
@@ -278,69 +288,88 @@ def _answer(
     topics: list[str],
     rng: random.Random,
 ) -> str | None:
-    if question.type == "scale":
-        if rng.random() < 0.04:
-            return "na"
-        item_level = level + PARTNER_OFFSET.get(question.partner_id or "", 0.0)
-        if question.section_id == "gis":
-            item_level += (profile.gis - 1.5) * 0.35
-        if question.section_id == "resources":
-            item_level += (profile.staff - 4) * 0.08 - 0.3
-        if question.section_id == "accessibility" and organisation.code == "region-21":
-            item_level += 1.2
-        if question.reverse:
-            item_level = 6 - item_level
-        return str(_step(item_level, rng))
-    if question.type == "number":
-        amount = profile.staff if question.id == "d3_staff_fte" else profile.gis
-        return f"{max(0.0, amount + rng.gauss(0, 0.2)):.1f}".rstrip("0").rstrip(".") or "0"
-    if question.type == "choice":
-        return _choice(question, profile, level, rng)
-    if question.type == "multichoice":
-        return _multichoice(question, organisation, level, county, rng)
-    if question.type == "ranking":
-        count = rng.choice([3, 4, 5, 5])
-        ranked = [topic for topic in profile.topic_taste if topic in topics][:count]
-        rng.shuffle(ranked)
-        return ">".join(ranked) if ranked else None
-    if question.id == "d8_good_example":
-        if organisation.code in GOOD_EXAMPLES:
-            return GOOD_EXAMPLES[organisation.code]
-        return rng.choice(GENERIC_EXAMPLES) if rng.random() < 0.3 else None
-    if question.id == "d8_support_wanted":
-        return rng.choice(SUPPORT_WANTED) if rng.random() < 0.6 else None
-    return None
+    """A plausible answer: the questions that tell the demo's story are drawn here, every other one by its kind,
+    leaning on the organisation's profile."""
+    respondent = _Respondent(organisation, profile, level, county, topics)
+    story = _STORY.get(question.id)
+    if story is not None:
+        return story(question, respondent, rng)
+    return kind_for(question).draw(question, rng, _leaning(question, respondent))
 
 
-def _choice(question: Question, profile: Profile, level: float, rng: random.Random) -> str:
-    if question.id == "d3_funding_horizon":
-        return "permanent" if level + rng.gauss(0, 0.7) > 3.2 else rng.choice(["project", "multi-year"])
-    if question.id == "d4_gis_access":
-        if profile.gis >= 1.5:
-            return "own-staff"
-        return rng.choice(["shared-pool", "consultants", "own-staff", "none" if profile.gis < 0.3 else "consultants"])
-    if question.id == "d7_formats":
-        return rng.choices(["both", "physical", "digital"], weights=[5, 3, 2])[0]
-    return rng.choice(question.option_ids())
+def _leaning(question: Question, respondent: _Respondent) -> Leaning:
+    profile, item_level = respondent.profile, respondent.level + PARTNER_OFFSET.get(question.partner_id or "", 0.0)
+    if question.section_id == "gis":
+        item_level += (profile.gis - 1.5) * 0.35
+    if question.section_id == "resources":
+        item_level += (profile.staff - 4) * 0.08 - 0.3
+    if question.section_id == "accessibility" and respondent.organisation.code == "region-21":
+        item_level += 1.2
+    if question.reverse:
+        item_level = 6 - item_level
+    return Leaning(
+        level=respondent.level,
+        item_level=item_level,
+        amount=profile.staff if question.id == "d3_staff_fte" else profile.gis,
+        preferred=profile.topic_taste,
+        topic_ids=respondent.topics,
+    )
 
 
-def _multichoice(
-    question: Question, organisation: Organisation, level: float, county: str, rng: random.Random
-) -> str | None:
+def _funding_horizon(question: Question, respondent: _Respondent, rng: random.Random) -> str:
+    return "permanent" if respondent.level + rng.gauss(0, 0.7) > 3.2 else rng.choice(["project", "multi-year"])
+
+
+def _gis_access(question: Question, respondent: _Respondent, rng: random.Random) -> str:
+    gis = respondent.profile.gis
+    if gis >= 1.5:
+        return "own-staff"
+    return rng.choice(["shared-pool", "consultants", "own-staff", "none" if gis < 0.3 else "consultants"])
+
+
+def _formats(question: Question, respondent: _Respondent, rng: random.Random) -> str:
+    return rng.choices(["both", "physical", "digital"], weights=[5, 3, 2])[0]
+
+
+def _barriers(question: Question, respondent: _Respondent, rng: random.Random) -> str | None:
+    organisation, level = respondent.organisation, respondent.level
+    weights = {
+        "short-term-funding": 0.6, "individual-dependence": 0.5, "staff-turnover": 0.35,
+        "unclear-roles": 0.45 - 0.05 * level, "differing-expectations": 0.35, "weak-political-anchoring": 0.25,
+        "lack-gis-competence": 0.6 if respondent.county in NORTH or organisation.type == "kommun" else 0.25,
+        "sector-silos": 0.4, "limited-influence": 0.45 if organisation.type == "region" else 0.15,
+    }  # fmt: skip
     options = [option for option in question.option_ids() if option not in ("none", "other")]
-    if question.id == "d6_barriers":
-        weights = {
-            "short-term-funding": 0.6, "individual-dependence": 0.5, "staff-turnover": 0.35,
-            "unclear-roles": 0.45 - 0.05 * level, "differing-expectations": 0.35, "weak-political-anchoring": 0.25,
-            "lack-gis-competence": 0.6 if county in NORTH or organisation.type == "kommun" else 0.25,
-            "sector-silos": 0.4, "limited-influence": 0.45 if organisation.type == "region" else 0.15,
-        }  # fmt: skip
-        chosen = [option for option in options if rng.random() < weights.get(option, 0.2)]
-        return "|".join(chosen) if chosen else None
-    chance = min(0.9, max(0.1, (level - 1.5) / 3))
-    chosen = [option for option in options if rng.random() < chance]
-    if question.id == "d4_tools" and organisation.code == "region-25" and "co-planning-map" not in chosen:
-        chosen.append("co-planning-map")
-    if not chosen:
-        return "none" if "none" in question.option_ids() else None
+    chosen = [option for option in options if rng.random() < weights.get(option, 0.2)]
+    return "|".join(chosen) if chosen else None
+
+
+def _tools(question: Question, respondent: _Respondent, rng: random.Random) -> str | None:
+    drawn = kind_for(question).draw(question, rng, _leaning(question, respondent))
+    if respondent.organisation.code != "region-25":
+        return drawn
+    # Västerbotten's co-planning map is the good example of D4 in the demo's story.
+    chosen = {option for option in split_multi(drawn) if option != "none"} | {"co-planning-map"}
     return "|".join(option for option in question.option_ids() if option in chosen)
+
+
+def _good_example(question: Question, respondent: _Respondent, rng: random.Random) -> str | None:
+    if respondent.organisation.code in GOOD_EXAMPLES:
+        return GOOD_EXAMPLES[respondent.organisation.code]
+    return rng.choice(GENERIC_EXAMPLES) if rng.random() < 0.3 else None
+
+
+def _support_wanted(question: Question, respondent: _Respondent, rng: random.Random) -> str | None:
+    return rng.choice(SUPPORT_WANTED) if rng.random() < 0.6 else None
+
+
+#: The questions whose demo answers follow the demo's story rather than their kind's general draw.
+_STORY = {
+    "d3_funding_horizon": _funding_horizon,
+    "d4_gis_access": _gis_access,
+    "d7_formats": _formats,
+    "d6_barriers": _barriers,
+    "d4_tools": _tools,
+    "d8_good_example": _good_example,
+    "d8_support_wanted": _support_wanted,
+}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from models import Answer, Response, Round, RoundTopic
-from questionnaire.values import split_ranking
+from questionnaire.kinds.ranking import split_ranking
 from services import audit
 from services.errors import ServiceError
 from services.questionnaires import questionnaire_of
@@ -48,7 +48,7 @@ def topic_slug(title: str) -> str:
 def ranked_topics(session: Session, found_round: Round) -> set[str]:
     """Topic ids that some response of the round has ranked."""
     questionnaire = questionnaire_of(found_round.questionnaire_version)
-    ranking_ids = [q.id for q in questionnaire.questions() if q.type == "ranking" and q.options_from_topics]
+    ranking_ids = [q.id for q in questionnaire.questions() if q.options_from_topics]
     if not ranking_ids:
         return set()
     values = session.scalars(

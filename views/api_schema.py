@@ -7,7 +7,8 @@ Objects are closed (`additionalProperties: false`), so a field the SPEC does not
 
 from collections.abc import Sequence
 
-from questionnaire.model import QUESTION_TYPES, SCORED_DIMENSIONS
+from questionnaire.kinds import question_types
+from questionnaire.model import SCORED_DIMENSIONS
 from vocabulary.languages import BASE_LANGUAGES
 from vocabulary.organisation_types import type_codes
 
@@ -46,7 +47,7 @@ SCHEMAS = {
     "Item": _object(
         {
             "id": {"type": "string"},
-            "type": {"type": "string", "enum": list(QUESTION_TYPES)},
+            "type": {"type": "string", "enum": list(question_types())},
             "title": {"type": "string"},
             "scored": {"type": "boolean"},
             "reverse": {"type": "boolean"},

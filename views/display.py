@@ -3,12 +3,12 @@
 from datetime import datetime
 
 from flask import Flask
-from flask_babel import format_datetime, format_decimal
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from models import RoundTopic
+from questionnaire.kinds import kind_for
 from questionnaire.model import NOT_APPLICABLE, Question, Scale
-from questionnaire.values import split_multi, split_ranking
 from vocabulary.languages import current_language
 
 
@@ -40,26 +40,7 @@ def answer_text(question: Question, value: str | None, topics: dict[str, RoundTo
     """A stored value as a person reads it: '3 Samordning', '1,5 årsarbetskrafter', '1. Topic; 2. Topic'."""
     if not value:
         return ""
-    locale = _locale()
-    titles = {option.id: option.title.get(locale) for option in question.options}
-    if question.type == "scale" and question.scale is not None:
-        if value == NOT_APPLICABLE:
-            return question.scale.na_label.get(locale)
-        step = question.scale.steps[int(value) - 1]
-        return f"{step.value} {step.label.get(locale)}"
-    if question.type == "number":
-        unit = f" {question.unit.get(locale)}" if question.unit else ""
-        return f"{format_decimal(float(value))}{unit}"
-    if question.type == "choice":
-        return titles.get(value, value)
-    if question.type == "multichoice":
-        return "; ".join(titles.get(option, option) for option in split_multi(value))
-    if question.type == "ranking":
-        return "; ".join(
-            f"{rank}. {topics[topic].title(locale) if topic in topics else topic}"
-            for rank, topic in enumerate(split_ranking(value), start=1)
-        )
-    return value
+    return kind_for(question).display(question, value, topics, _locale())
 
 
 def question_label(question: Question) -> str:

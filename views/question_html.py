@@ -1,10 +1,11 @@
-"""The questions of a questionnaire page as HTML, rendered by the macros in templates/macros/questions.html and
-cached where that is safe.
+"""The questions of a questionnaire page as HTML, rendered by the macro of each question's kind
+(templates/macros/kinds/<kind>.html; a staircase partner by templates/macros/questions.html) and cached where that
+is safe.
 
 A question without an error or a conflict looks the same for everyone who has given the same answer, so its HTML
 is cached per (question, answer, language, topic list). The staircase page then costs a few dozen dictionary
 lookups instead of rendering some two hundred radio buttons on every request; pages with errors or conflicts are
-rendered afresh. Free-text and number questions, whose answers are open, are never cached.
+rendered afresh. Kinds whose answers are open (free text, numbers) are never cached (`Kind.cacheable`).
 """
 
 from collections.abc import Mapping
@@ -15,11 +16,10 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
+from questionnaire.kinds import kind_for
 from questionnaire.model import Partner, Question
 from vocabulary.languages import current_language
 from vocabulary.localised import localised_attribute
-
-_CACHEABLE = {"scale", "choice", "multichoice", "ranking"}
 
 
 @dataclass(frozen=True)
@@ -65,9 +65,9 @@ def topic_views(topics) -> tuple[TopicView, ...]:
 
 def render_question(question: Question, state: PageState) -> Markup:
     current = state.field(question)
-    if question.type in _CACHEABLE and not current.errors and question.id not in state.conflicts:
+    if kind_for(question).cacheable and not current.errors and question.id not in state.conflicts:
         return _cached_question(question, current.data, _locale(), state.topics)
-    return _macros().question(current, question, state.conflicts, _topic_map(state.topics))
+    return _kind_macros(question).question(current, question, state.conflicts, _topic_map(state.topics))
 
 
 def render_partner(partner: Partner, state: PageState) -> Markup:
@@ -76,23 +76,27 @@ def render_partner(partner: Partner, state: PageState) -> Markup:
         today.errors or target.errors or partner.today.id in state.conflicts or partner.target.id in state.conflicts
     ):
         return _cached_partner(partner, today.data, target.data, _locale())
-    return _macros().staircase_partner(today, target, partner, state.conflicts, {})
+    return _partner_macros().staircase_partner(today, target, partner, state.conflicts, {})
 
 
 @lru_cache(maxsize=20_000)
 def _cached_question(question: Question, data: Any, locale: str, topics: tuple[TopicView, ...]) -> Markup:
     # The macro's output is already escaped Markup.
-    return _macros().question(FieldState(question.id, data), question, {}, _topic_map(topics))
+    return _kind_macros(question).question(FieldState(question.id, data), question, {}, _topic_map(topics))
 
 
 @lru_cache(maxsize=20_000)
 def _cached_partner(partner: Partner, today: Any, target: Any, locale: str) -> Markup:
-    return _macros().staircase_partner(
+    return _partner_macros().staircase_partner(
         FieldState(partner.today.id, today), FieldState(partner.target.id, target), partner, {}, {}
     )
 
 
-def _macros():
+def _kind_macros(question: Question):
+    return current_app.jinja_env.get_template(kind_for(question).template).module
+
+
+def _partner_macros():
     return current_app.jinja_env.get_template("macros/questions.html").module
 
 

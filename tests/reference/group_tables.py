@@ -6,8 +6,8 @@ selection, that both give the same columns, rows and numbers. Nothing in the app
 
 import pandas as pd
 
+from questionnaire.kinds.multichoice import split_multi
 from questionnaire.model import Questionnaire
-from questionnaire.values import split_multi
 from reports import scoring
 from reports.group_tables import STEPS
 from reports.groups import STATISTICS, describe, suppress
