@@ -41,31 +41,14 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         BABEL_DEFAULT_TIMEZONE="Europe/Stockholm",
         # A further language needs only its catalogue in translations/ (vocabulary/languages.py).
         LANGUAGES=parse_languages(os.environ.get("LANGUAGES")),
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=secure,
-        # Over HTTPS the __Host- prefix makes the browser refuse the cookie from any other host or path.
-        SESSION_COOKIE_NAME="__Host-samverkan_session" if secure else "samverkan_session",
-        # Flask-Login's remember-me cookie is never set (no "remember me"); its flags are set all the same.
-        REMEMBER_COOKIE_HTTPONLY=True,
-        REMEMBER_COOKIE_SECURE=secure,
-        REMEMBER_COOKIE_SAMESITE="Lax",
+        **_cookie_settings(secure),
         # Sliding: a session in use is renewed (at most once a minute, views/security.py), so only a day without
         # activity ends an invitation holder's session. Not on every request: signing and sending the cookie each
         # time cost about 5 % of a questionnaire page.
         PERMANENT_SESSION_LIFETIME=24 * 3600,
         SESSION_REFRESH_EACH_REQUEST=False,
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        # Starts every key in the shared storage, so several services (or test runs) can share one Redis.
-        RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "samverkan"),
-        # Should Redis stop answering, each process counts on its own until it is back, rather than failing logins.
-        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
-        RATELIMIT_HEADERS_ENABLED=True,
-        TRUSTED_PROXIES=_int_env("TRUSTED_PROXIES", 0),
-        LOGIN_IDLE_MINUTES=_int_env("LOGIN_IDLE_MINUTES", 60),
-        LOGIN_MAX_HOURS=_int_env("LOGIN_MAX_HOURS", 12),
-        PASSWORD_LINK_HOURS=_int_env("PASSWORD_LINK_HOURS", 72),
-        CONTACT_RETENTION_DAYS=_int_env("CONTACT_RETENTION_DAYS", 730),
+        **_rate_limit_settings(),
+        **_limits_from_environment(),
         CONTACT_EMAIL=os.environ.get("CONTACT_EMAIL", "forum@samverkan.example"),
         # A respondent may keep a page open for hours; the token is checked against the session instead.
         WTF_CSRF_TIME_LIMIT=None,
@@ -76,6 +59,42 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
     if test_config:
         app.config.update(test_config)
+
+
+def _cookie_settings(secure: bool) -> dict:
+    return dict(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure,
+        # Over HTTPS the __Host- prefix makes the browser refuse the cookie from any other host or path.
+        SESSION_COOKIE_NAME="__Host-samverkan_session" if secure else "samverkan_session",
+        # Flask-Login's remember-me cookie is never set (no "remember me"); its flags are set all the same.
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+    )
+
+
+def _rate_limit_settings() -> dict:
+    return dict(
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Starts every key in the shared storage, so several services (or test runs) can share one Redis.
+        RATELIMIT_KEY_PREFIX=os.environ.get("RATELIMIT_KEY_PREFIX", "samverkan"),
+        # Should Redis stop answering, each process counts on its own until it is back, rather than failing logins.
+        RATELIMIT_IN_MEMORY_FALLBACK_ENABLED=True,
+        RATELIMIT_HEADERS_ENABLED=True,
+    )
+
+
+def _limits_from_environment() -> dict:
+    """The whole-number settings of `load_config`'s table, each with its default."""
+    return dict(
+        TRUSTED_PROXIES=_int_env("TRUSTED_PROXIES", 0),
+        LOGIN_IDLE_MINUTES=_int_env("LOGIN_IDLE_MINUTES", 60),
+        LOGIN_MAX_HOURS=_int_env("LOGIN_MAX_HOURS", 12),
+        PASSWORD_LINK_HOURS=_int_env("PASSWORD_LINK_HOURS", 72),
+        CONTACT_RETENTION_DAYS=_int_env("CONTACT_RETENTION_DAYS", 730),
+    )
 
 
 def _int_env(name: str, default: int) -> int:

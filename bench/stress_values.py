@@ -4,7 +4,7 @@
 import numpy as np
 
 from questionnaire.model import Question, Questionnaire
-from services import demo
+from services import demo, demo_answers
 
 
 def answer_values(questionnaire: Questionnaire, kind: str, organisations: dict, rows, level, topics, rng) -> dict:
@@ -36,17 +36,17 @@ def answer_values(questionnaire: Questionnaire, kind: str, organisations: dict, 
                 ranked.append(">".join(rng.permutation(chosen)) if chosen else None)
             values[question.id] = np.array(ranked, object)
         elif question.id == "d8_good_example":
-            texts = rng.choice(demo.GENERIC_EXAMPLES, size=n).astype(object)
+            texts = rng.choice(demo_answers.GENERIC_EXAMPLES, size=n).astype(object)
             values[question.id] = np.where(rng.random(n) < 0.3, texts, None)
         elif question.id == "d8_support_wanted":
-            texts = rng.choice(demo.SUPPORT_WANTED, size=n).astype(object)
+            texts = rng.choice(demo_answers.SUPPORT_WANTED, size=n).astype(object)
             values[question.id] = np.where(rng.random(n) < 0.6, texts, None)
     return values
 
 
 def _scale(question: Question, level, staff, gis, rng) -> np.ndarray:
     n = len(level)
-    item_level = level + demo.PARTNER_OFFSET.get(question.partner_id or "", 0.0)
+    item_level = level + demo_answers.PARTNER_OFFSET.get(question.partner_id or "", 0.0)
     if question.section_id == "gis":
         item_level = item_level + (gis - 1.5) * 0.35
     if question.section_id == "resources":

@@ -65,45 +65,13 @@ def update_topics(session: Session, found_round: Round, edits: list[TopicEdit], 
     kept = [e for e in edits if e.topic_id in existing and not e.remove]
     removed = [existing[e.topic_id] for e in edits if e.topic_id in existing and e.remove]
     added = [e for e in edits if e.topic_id is None and not e.blank]
-    for edit in [*kept, *added]:
-        if not edit.title_sv.strip() or not edit.title_en.strip():
-            raise ServiceError(_("Every topic needs a title in both Swedish and English."))
-        if len(edit.title_sv) > TITLE_LENGTH or len(edit.title_en) > TITLE_LENGTH:
-            raise ServiceError(_("A topic title may be at most %(n)d characters long.", n=TITLE_LENGTH))
-    if not kept and not added:
-        raise ServiceError(_("The round needs at least one topic."))
-    if len(kept) + len(added) > MAX_TOPICS:
-        raise ServiceError(_("A round may have at most %(n)d topics.", n=MAX_TOPICS))
-    in_use = ranked_topics(session, found_round) & {topic.topic_id for topic in removed}
-    if in_use:
-        names = ", ".join(sorted(existing[topic_id].title_sv for topic_id in in_use))
-        raise ServiceError(
-            _("Respondents have already ranked these topics, so they cannot be removed: %(names)s", names=names)
-        )
-
+    _check_edits(session, found_round, existing, kept, added, removed)
     for topic in removed:
         found_round.topics.remove(topic)
     session.flush()
-    taken = {e.topic_id for e in kept}
-    new_ids = []
-    for edit in added:
-        topic_id, n = topic_slug(edit.title_en or edit.title_sv), 2
-        base = topic_id
-        while topic_id in taken:
-            topic_id, n = f"{base}-{n}", n + 1
-        taken.add(topic_id)
-        new_ids.append(topic_id)
-        found_round.topics.append(
-            RoundTopic(topic_id=topic_id, title_sv=edit.title_sv.strip(), title_en=edit.title_en.strip())
-        )
+    new_ids = _add_topics(found_round, kept, added)
     wanted = {e.topic_id: e for e in kept} | dict(zip(new_ids, added, strict=True))
-    renamed = []
-    for topic in found_round.topics:
-        edit = wanted[topic.topic_id]
-        if (topic.title_sv, topic.title_en) != (edit.title_sv.strip(), edit.title_en.strip()):
-            if topic.topic_id in existing:
-                renamed.append(topic.topic_id)
-            topic.title_sv, topic.title_en = edit.title_sv.strip(), edit.title_en.strip()
+    renamed = _retitle(found_round, wanted, existing)
     order = sorted(found_round.topics, key=lambda t: (wanted[t.topic_id].position, list(wanted).index(t.topic_id)))
     for position, topic in enumerate(order):
         topic.position = position
@@ -120,6 +88,60 @@ def update_topics(session: Session, found_round: Round, edits: list[TopicEdit], 
         renamed=renamed,
         order=[topic.topic_id for topic in order],
     )
+
+
+def _check_edits(
+    session: Session,
+    found_round: Round,
+    existing: dict[str, RoundTopic],
+    kept: list[TopicEdit],
+    added: list[TopicEdit],
+    removed: list[RoundTopic],
+) -> None:
+    for edit in [*kept, *added]:
+        if not edit.title_sv.strip() or not edit.title_en.strip():
+            raise ServiceError(_("Every topic needs a title in both Swedish and English."))
+        if len(edit.title_sv) > TITLE_LENGTH or len(edit.title_en) > TITLE_LENGTH:
+            raise ServiceError(_("A topic title may be at most %(n)d characters long.", n=TITLE_LENGTH))
+    if not kept and not added:
+        raise ServiceError(_("The round needs at least one topic."))
+    if len(kept) + len(added) > MAX_TOPICS:
+        raise ServiceError(_("A round may have at most %(n)d topics.", n=MAX_TOPICS))
+    in_use = ranked_topics(session, found_round) & {topic.topic_id for topic in removed}
+    if in_use:
+        names = ", ".join(sorted(existing[topic_id].title_sv for topic_id in in_use))
+        raise ServiceError(
+            _("Respondents have already ranked these topics, so they cannot be removed: %(names)s", names=names)
+        )
+
+
+def _add_topics(found_round: Round, kept: list[TopicEdit], added: list[TopicEdit]) -> list[str]:
+    """Append the new topics, each with an id from its title that no other topic of the round has."""
+    taken = {e.topic_id for e in kept}
+    new_ids = []
+    for edit in added:
+        topic_id, n = topic_slug(edit.title_en or edit.title_sv), 2
+        base = topic_id
+        while topic_id in taken:
+            topic_id, n = f"{base}-{n}", n + 1
+        taken.add(topic_id)
+        new_ids.append(topic_id)
+        found_round.topics.append(
+            RoundTopic(topic_id=topic_id, title_sv=edit.title_sv.strip(), title_en=edit.title_en.strip())
+        )
+    return new_ids
+
+
+def _retitle(found_round: Round, wanted: dict[str, TopicEdit], existing: dict[str, RoundTopic]) -> list[str]:
+    """Give every topic its edited titles; the ids of existing topics whose titles changed."""
+    renamed = []
+    for topic in found_round.topics:
+        edit = wanted[topic.topic_id]
+        if (topic.title_sv, topic.title_en) != (edit.title_sv.strip(), edit.title_en.strip()):
+            if topic.topic_id in existing:
+                renamed.append(topic.topic_id)
+            topic.title_sv, topic.title_en = edit.title_sv.strip(), edit.title_en.strip()
+    return renamed
 
 
 def copy_topics(session: Session, source: Round, target: Round) -> None:

@@ -32,47 +32,15 @@ class OrganisationTypeEntry:
 
 #: The registry, in the order types are listed and charted.
 ORGANISATION_TYPES: tuple[OrganisationTypeEntry, ...] = (
+    # code, singular, plural, colour (Okabe–Ito), demo level, demo participation
+    OrganisationTypeEntry("region", _l("Region"), _l("Regions"), "#0072B2", 2.9, 0.85),
     OrganisationTypeEntry(
-        code="region",
-        singular=_l("Region"),
-        plural=_l("Regions"),
-        colour="#0072B2",
-        demo_level=2.9,
-        demo_participation=0.85,
+        "lst", _l("County administrative board"), _l("County administrative boards"), "#D55E00", 2.6, 0.7
     ),
-    OrganisationTypeEntry(
-        code="lst",
-        singular=_l("County administrative board"),
-        plural=_l("County administrative boards"),
-        colour="#D55E00",
-        demo_level=2.6,
-        demo_participation=0.7,
-    ),
-    OrganisationTypeEntry(
-        code="kommun",
-        singular=_l("Municipality"),
-        plural=_l("Municipalities"),
-        colour="#009E73",
-        demo_level=2.3,
-        demo_participation=0.55,
-    ),
-    OrganisationTypeEntry(
-        code="agency",
-        singular=_l("National agency"),
-        plural=_l("National agencies"),
-        colour="#CC79A7",
-        demo_level=2.5,
-        demo_participation=0.6,
-    ),
-    OrganisationTypeEntry(
-        code="other",
-        singular=_l("Other organisation"),
-        plural=_l("Other organisations"),
-        colour="#E69F00",
-        demo_level=2.7,
-        demo_participation=0.9,
-    ),
-)
+    OrganisationTypeEntry("kommun", _l("Municipality"), _l("Municipalities"), "#009E73", 2.3, 0.55),
+    OrganisationTypeEntry("agency", _l("National agency"), _l("National agencies"), "#CC79A7", 2.5, 0.6),
+    OrganisationTypeEntry("other", _l("Other organisation"), _l("Other organisations"), "#E69F00", 2.7, 0.9),
+)  # fmt: skip
 
 
 def type_codes() -> tuple[str, ...]:
