@@ -6,27 +6,22 @@ every copy of the cookie, which a signed cookie alone could never do.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, UTCDateTime, utcnow
-from models.user import User
+from models.base import Base, UTCDateTime
+from models.user_secret import UserSecret
 
 
-class LoginSession(Base):
+class LoginSession(UserSecret, Base):
+    """`token_hash` is the SHA-256 of the secret in the session cookie; the secret itself is never stored."""
+
     __tablename__ = "login_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: SHA-256 of the secret in the session cookie; the secret itself is never stored.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Null while the session is live.
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     #: Why it ended: logout, disabled, password, admin, erased, expired.
     end_reason: Mapped[str | None] = mapped_column(String(16))
-
-    user: Mapped[User] = relationship(lazy="joined")
 
     @property
     def is_live(self) -> bool:

@@ -2,27 +2,22 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, UTCDateTime, utcnow
-from models.user import User
+from models.user_secret import UserSecret
 
 
-class PasswordLink(Base):
+class PasswordLink(UserSecret, Base):
+    """`token_hash` is the SHA-256 of the secret in the link; the secret is shown once to the admin who made it."""
+
     __tablename__ = "password_links"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    #: SHA-256 of the secret in the link; the secret is shown once to the admin who made it.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: Set when the password is set, or when a newer link replaces this one.
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-    user: Mapped[User] = relationship(lazy="joined")
 
     def is_usable(self, now: datetime | None = None) -> bool:
         return self.used_at is None and (now or utcnow()) < self.expires_at and self.user.active
