@@ -58,8 +58,23 @@ def status_board(
     status: str | None = None,
 ) -> list[OrganisationProgress]:
     """One row per invited or answering organisation, filtered, ordered by status (least far first), then name."""
-    questionnaire = questionnaire_of(found_round.questionnaire_version)
     rows: dict[int, OrganisationProgress] = {}
+    _add_invitations(session, found_round, rows)
+    _add_responses(session, found_round, rows)
+    _add_account_contacts(session, rows)
+    order = list(AnswerStatus)
+    selected = [
+        row
+        for row in rows.values()
+        if (not organisation_type or row.organisation.type == organisation_type)
+        and (not county or row.organisation.county_code == county)
+        and (not status or row.status == status)
+    ]
+    return sorted(selected, key=lambda r: (order.index(r.status), r.share, r.organisation.name_sv))
+
+
+def _add_invitations(session: Session, found_round: Round, rows: dict[int, OrganisationProgress]) -> None:
+    """Count each organisation's links (working or not), their contacts and when a link was last used."""
     invitations = session.scalars(select(Invitation).where(Invitation.round_id == found_round.id))
     for invitation in invitations:
         row = rows.setdefault(
@@ -72,6 +87,11 @@ def status_board(
                 row.contacts.append(Contact(invitation.contact_name, invitation.contact_email, "invitation"))
         if invitation.last_used_at and (row.last_activity is None or invitation.last_used_at > row.last_activity):
             row.last_activity = invitation.last_used_at
+
+
+def _add_responses(session: Session, found_round: Round, rows: dict[int, OrganisationProgress]) -> None:
+    """Each response's status and how far it is, with all the round's answers read in one query."""
+    questionnaire = questionnaire_of(found_round.questionnaire_version)
     responses = list(session.scalars(select(Response).where(Response.round_id == found_round.id)))
     answered: dict[int, dict[str, str]] = defaultdict(dict)
     query = (
@@ -90,16 +110,6 @@ def status_board(
         row.status = AnswerStatus.SUBMITTED if response.is_submitted else AnswerStatus.DRAFT
         if row.last_activity is None or response.updated_at > row.last_activity:
             row.last_activity = response.updated_at
-    _add_account_contacts(session, rows)
-    order = list(AnswerStatus)
-    selected = [
-        row
-        for row in rows.values()
-        if (not organisation_type or row.organisation.type == organisation_type)
-        and (not county or row.organisation.county_code == county)
-        and (not status or row.status == status)
-    ]
-    return sorted(selected, key=lambda r: (order.index(r.status), r.share, r.organisation.name_sv))
 
 
 def _add_account_contacts(session: Session, rows: dict[int, OrganisationProgress]) -> None:
