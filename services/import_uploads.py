@@ -71,7 +71,7 @@ def check_upload(
     except (ImportRefused, UnreadableFile) as refused:
         problems = len(refused.problems) if isinstance(refused, ImportRefused) else 1
         result = "refused" if isinstance(refused, ImportRefused) else "unreadable"
-        _record_check(session, found_round, actor, result=result, problems=problems, **detail)
+        _record(session, "responses.import_check", found_round, actor, result=result, problems=problems, **detail)
         raise
     upload = ImportUpload(
         key=secrets.token_urlsafe(16),
@@ -86,14 +86,15 @@ def check_upload(
         preview=asdict(summary),
     )
     session.add(upload)
-    _record_check(session, found_round, actor, result="clean", rows=summary.rows, changes=summary.changes, **detail)
+    counts = {"rows": summary.rows, "changes": summary.changes}
+    _record(session, "responses.import_check", found_round, actor, result="clean", **counts, **detail)
     session.flush()
     return upload
 
 
-def _record_check(session: Session, found_round: Round, actor: str, **detail) -> None:
-    """Every check is in the audit log, refused, unreadable or clean."""
-    audit.record(session, "responses.import_check", actor, object_type="round", object_id=found_round.slug, **detail)
+def _record(session: Session, action: str, found_round: Round, actor: str, **detail) -> None:
+    """Every check (refused, unreadable or clean), import and discard is in the audit log, under the round."""
+    audit.record(session, action, actor, object_type="round", object_id=found_round.slug, **detail)
 
 
 def get_upload(session: Session, key: str, user_id: int) -> ImportUpload:
@@ -129,15 +130,7 @@ def import_upload(session: Session, upload: ImportUpload, *, actor: str) -> Impo
     data = session.scalar(select(ImportUpload.data).where(ImportUpload.id == upload.id)) or b""
     summary = import_table(session, upload.round, read_table(data, upload.filename), submit=upload.submit, actor=actor)
     if not summary.changes:
-        audit.record(
-            session,
-            "responses.import",
-            actor,
-            object_type="round",
-            object_id=upload.round.slug,
-            file=upload.filename,
-            **asdict(summary),
-        )
+        _record(session, "responses.import", upload.round, actor, file=upload.filename, **asdict(summary))
     session.execute(
         update(ImportUpload)
         .where(ImportUpload.id == upload.id)
@@ -155,14 +148,7 @@ def discard_upload(session: Session, upload: ImportUpload, *, actor: str) -> Non
     upload.status = UploadStatus.DISCARDED.value
     upload.data = None
     upload.finished_at = utcnow()
-    audit.record(
-        session,
-        "responses.import_discard",
-        actor,
-        object_type="round",
-        object_id=upload.round.slug,
-        file=upload.filename,
-    )
+    _record(session, "responses.import_discard", upload.round, actor, file=upload.filename)
     session.flush()
 
 
