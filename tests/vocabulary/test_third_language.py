@@ -99,3 +99,14 @@ def test_the_api_takes_the_new_language_and_gives_swedish_where_no_finnish_text_
 def test_without_the_setting_the_new_language_is_refused(client):
     assert '<html lang="sv">' in client.get("/login?lang=fi").get_data(as_text=True)
     assert "fi" not in _menu(client.get("/login").get_data(as_text=True))
+
+
+def test_a_document_without_a_text_in_the_new_language_shows_the_swedish_one(finnish_app):
+    client = finnish_app.test_client()
+    privacy = client.get("/privacy?lang=fi")
+    assert privacy.status_code == 200
+    page = privacy.get_data(as_text=True)
+    assert '<html lang="fi">' in page and "<h1>Så behandlar vi personuppgifter</h1>" in page
+    assert "<h1>Tillgänglighet för Samverkanstrappan</h1>" in client.get("/accessibility?lang=fi").get_data(
+        as_text=True
+    )
