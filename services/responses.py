@@ -95,6 +95,18 @@ def answers_of(session: Session, response: Response | None) -> dict[str, str]:
     return {question_id: value for question_id, value in rows}
 
 
+def _hold(session: Session, response: Response) -> None:
+    """Hold the response row while saving (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
+    database): the version read here is the one the save is written against, and colleagues wait their turn."""
+    session.execute(
+        select(Response.id)
+        .where(Response.id == response.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    session.refresh(response, attribute_names=["status", "version"])
+
+
 def save_answers(
     session: Session,
     response: Response,
@@ -115,15 +127,7 @@ def save_answers(
 
     Raises ResponseLocked for a submitted response and InvalidValue for a value that does not fit its question.
     """
-    # Hold the response row while saving (FOR UPDATE on PostgreSQL; SQLite's BEGIN IMMEDIATE already holds the
-    # database): the version read here is the one the save is written against, and colleagues wait their turn.
-    session.execute(
-        select(Response.id)
-        .where(Response.id == response.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    session.refresh(response, attribute_names=["status", "version"])
+    _hold(session, response)
     if response.is_submitted:
         raise ResponseLocked(_("This response has been submitted and can no longer be changed."))
     organisation_type = response.organisation.type
