@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from models import Answer, AnswerChange, Organisation, Response, ResponseStatus, Round, utcnow
 from questionnaire.model import Questionnaire
@@ -139,9 +140,9 @@ def save_answers(
     written = apply_changes(session, [write], questionnaire, topic_ids, actor=actor, source=source)
     result = SaveResult(changes=written.get(response.id, {}), version=response.version)
     if result.changed:
-        # The store bumped the version behind the ORM's back, and any loaded collection of answers is out of date.
-        session.refresh(response, attribute_names=["version", "updated_at"])
-        session.expire(response, ["answers"])
+        # The store bumped the version under the lock taken above: tell the ORM without reading the row again.
+        set_committed_value(response, "version", response.version + 1)
+        session.expire(response, ["answers", "updated_at"])
         result.version = response.version
     return result
 
