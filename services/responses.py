@@ -144,8 +144,7 @@ def save_answers(
     written = apply_changes(session, [write], questionnaire, topic_ids, actor=actor, source=source)
     result = SaveResult(changes=written.get(response.id, {}), version=response.version)
     if result.changed:
-        # The store bumped the version with its own UPDATE, under the lock taken above: tell the ORM the new version
-        # without reading the row again (the next flush checks it), and forget the answers and time it has loaded.
+        # The store bumped the version under the lock taken above: tell the ORM without reading the row again.
         set_committed_value(response, "version", response.version + 1)
         session.expire(response, ["answers", "updated_at"])
         result.version = response.version
