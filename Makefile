@@ -8,7 +8,7 @@ PORT ?= 5000
 # Folders whose strings are translated (never the virtual environment).
 I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views vocabulary templates
 # The application's Python code, for the security checks.
-PY_SOURCES := app.py config.py extensions.py log_redaction.py gunicorn.conf.py commands forms models questionnaire reports services views
+PY_SOURCES := app.py config.py extensions.py log_redaction.py gunicorn.conf.py commands forms models questionnaire reports services views vocabulary
 
 .PHONY: install run serve test lint format audit translations extract-messages bench clean
 
