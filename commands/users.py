@@ -40,10 +40,10 @@ def create_user_command(email: str, role: str, organisation_code: str | None, pa
 @click.option(
     "--expires",
     "days",
-    type=click.IntRange(1, MAX_TOKEN_DAYS),
+    type=int,  # the range is checked by the service, which says so in the user's language
     default=DEFAULT_TOKEN_DAYS,
     show_default=True,
-    help="Days until the token stops working.",
+    help=f"Days until the token stops working (1 to {MAX_TOKEN_DAYS}).",
 )
 @with_appcontext
 def create_token_command(email: str, days: int) -> None:

@@ -67,8 +67,10 @@ def test_create_token_expires_after_a_year_or_the_days_given(app, runner, client
         stored.expires_at = utcnow() - timedelta(seconds=1)
         db.session.commit()
     assert not _works(client, short) and _works(client, default)
-    refused = runner.invoke(args=["create-token", REVIEWER, "--expires", "0"])
-    assert refused.exit_code != 0 and "--expires" in refused.output
+    for days in ("0", "3651"):
+        refused = runner.invoke(args=["create-token", REVIEWER, "--expires", days])
+        assert refused.exit_code != 0
+        assert f"En nyckel gäller från 1 till 3650 dagar; {days} ligger utanför det." in refused.output
 
 
 def test_list_tokens_shows_id_user_times_and_state_but_never_the_secret(app, runner, people):
