@@ -1,4 +1,4 @@
-"""create-user and create-token."""
+"""create-user and create-token (list-tokens and revoke-token are in commands/tokens.py)."""
 
 import sys
 
@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from commands.common import CLI_ACTOR, committed, fail
 from extensions import db
 from models import ROLES
-from services.api_tokens import create_api_token
+from models.api_token import DEFAULT_TOKEN_DAYS
+from services.api_tokens import MAX_TOKEN_DAYS, create_api_token
 from services.users import create_user
 
 
@@ -36,11 +37,19 @@ def create_user_command(email: str, role: str, organisation_code: str | None, pa
 
 @click.command("create-token")
 @click.argument("email")
+@click.option(
+    "--expires",
+    "days",
+    type=int,  # the range is checked by the service, which says so in the user's language
+    default=DEFAULT_TOKEN_DAYS,
+    show_default=True,
+    help=f"Days until the token stops working (1 to {MAX_TOKEN_DAYS}).",
+)
 @with_appcontext
-def create_token_command(email: str) -> None:
-    """Print a new API token for a reviewer or an admin, once; only its hash is stored."""
+def create_token_command(email: str, days: int) -> None:
+    """Print a new API token for a reviewer or an admin, once; only its hash is stored. It expires after DAYS."""
     with committed():
-        token = create_api_token(db.session, email, actor=CLI_ACTOR)
+        token = create_api_token(db.session, email, actor=CLI_ACTOR, days=days)
     click.echo(token)
     click.echo(
         _("Keep the token secret: it is shown only this once. Use it as “Authorization: Bearer <token>”."), err=True

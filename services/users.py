@@ -1,10 +1,10 @@
 """User accounts: creating them and checking a login."""
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from models import ROLES, Organisation, Role, User, utcnow
+from models import ROLES, ApiToken, Organisation, Role, User, utcnow
 from services import audit, login_sessions
 from services.errors import Conflict, NotFound, ServiceError
 from services.password_policy import password_problem
@@ -129,6 +129,22 @@ def change_password(session: Session, user: User, current: str, new: str, *, kee
     audit.record(session, "user.password_change", f"user:{user.id}", object_type="user", object_id=user.id)
 
 
+def revoke_tokens_of(session: Session, user: User, *, actor: str, reason: str) -> int:
+    """Revoke every live API token of `user` for good (a disable or a role change): what the token could read was
+    granted to the account as it was, so bringing the account or the role back must not bring the token back."""
+    revoked = session.execute(
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if revoked:
+        audit.record(
+            session, "token.revoke_all", actor, object_type="user", object_id=user.id, reason=reason, count=revoked
+        )
+    return revoked
+
+
 def _other_active_admins(session: Session, user: User) -> int:
     return len(
         session.scalars(select(User.id).where(User.role == Role.ADMIN, User.active.is_(True), User.id != user.id)).all()
@@ -151,6 +167,8 @@ def change_role(session: Session, user: User, role: str, *, actor: str, organisa
     old_role, old_organisation = user.role, user.organisation.code if user.organisation else None
     user.role = role
     user.organisation = organisation
+    if role != old_role:
+        revoke_tokens_of(session, user, actor=actor, reason="role")
     session.flush()
     audit.record(
         session,
@@ -178,6 +196,7 @@ def set_active(session: Session, user: User, active: bool, *, actor: str) -> Non
     user.disabled_at = None if active else utcnow()
     if not active:
         login_sessions.end_all(session, user, "disabled")
+        revoke_tokens_of(session, user, actor=actor, reason="disabled")
     session.flush()
     audit.record(
         session,

@@ -11,7 +11,8 @@ Adding a route = adding its row. A row gives the path (placeholders below), the 
 Placeholders filled per object (A or B; a row that uses one is checked against both): `{org}` organisation code,
 `{invitation}` invitation id, `{token}` the invitation's secret, `{response}` response id, `{user}` the id of the
 organisation's respondent account. Filled once: `{slug}` the open round (2025), `{setup_token}` a working
-set-password link's secret, `{upload}` the key of a file the admin has checked on the import page.
+set-password link's secret, `{upload}` the key of a file the admin has checked on the import page, `{api_token}`
+the number of the reviewer's API token.
 
 Outcomes: OK (2xx, 3xx other than to the login page, or 409/422: the route ran and refused the empty form), LOGIN
 (a redirect to the login page, or 401), DENIED (403), MISSING (404). POST rows are sent with a valid CSRF token and
@@ -140,6 +141,8 @@ MATRIX: dict[str, Row] = {
     "admin.enable_user": Row("/admin/users/{user}/enable", ADMINS, ("POST",)),
     "admin.user_password_link": Row("/admin/users/{user}/password-link", ADMINS, ("POST",)),
     "admin.end_user_sessions": Row("/admin/users/{user}/sessions/end", ADMINS, ("POST",)),
+    "admin.api_tokens": Row("/admin/tokens/", ADMINS),
+    "admin.revoke_api_token": Row("/admin/tokens/{api_token}/revoke", ADMINS, ("POST",)),
     "admin.import_form": Row("/admin/import/", ADMINS),
     "admin.import_check": Row("/admin/import/", ADMINS, ("POST",)),
     # The admin's own checked upload (world fixture); any other admin would get 404.

@@ -1,5 +1,9 @@
 """A user's own account: who they are, changing the password, logging out elsewhere, and the one-time link with
 which a new user sets a password. The link's secret leaves the address bar at once, as an invitation's does.
+
+The current password asked for on the password page is limited like a login (views/auth.py), per user: after
+`CURRENT_PASSWORD_LIMIT` wrong ones the page answers 429 until the hour has passed, so a session left open cannot
+be used to guess the password. Only wrong current passwords count; a new password that is refused does not.
 """
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, session, url_for
@@ -22,6 +26,8 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 PASSWORD_LINK_KEY = "password_link_id"  # noqa: S105  # nosec B105 - the name of a session key, not a secret
 #: Wrong set-password links count like wrong invitation links.
 LINK_FAILURE_LIMIT = "10 per minute"
+#: Wrong current passwords on the password page, per user.
+CURRENT_PASSWORD_LIMIT = "5 per hour"  # noqa: S105  # nosec B105 - a rate limit, not a secret
 
 
 @bp.get("/")
@@ -31,8 +37,17 @@ def overview():
     return render_template("auth/account.html", live_sessions=live)
 
 
+def _user_key() -> str:
+    return f"user:{current_user.id}"
+
+
+def _current_password_wrong(_response) -> bool:
+    return bool(g.get("wrong_current_password"))
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required_any
+@limiter.limit(CURRENT_PASSWORD_LIMIT, key_func=_user_key, methods=["POST"], deduct_when=_current_password_wrong)
 def password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
@@ -45,6 +60,7 @@ def password():
                 keep_token=session.get(LOGIN_TOKEN_KEY),
             )
         except ServiceError as exc:
+            g.wrong_current_password = isinstance(exc, WrongPassword)
             field_error(form.current_password if isinstance(exc, WrongPassword) else form.new_password, exc)
         else:
             flash(_("Your password has been changed. You have been logged out everywhere else."))

@@ -66,6 +66,10 @@ def register(app: Flask) -> None:
                 "Too many links that do not work have been tried from your connection. Wait a minute, then open "
                 "the whole link from your invitation again."
             ),
+            "account.password": _(
+                "Too many wrong current passwords have been given for your account. Wait an hour and try again, "
+                "or ask an administrator for a link to set a new password."
+            ),
             "account.setup_link": _(
                 "Too many links that do not work have been tried from your connection. Wait a minute and try again."
             ),

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from extensions import db
+from services.api_tokens import create_api_token
 from services.responses import get_or_create_response, submit
 from services.rounds import get_round
 from tests.browser.conftest import assert_accessible
@@ -147,6 +148,9 @@ def admin_world(app, open_round):
         db.session.commit()
     respondent = user(app, "planerare@lulea.example", "respondent", "kommun-2580", password=PASSWORD)
     admin = user(app, "forum@example.se", "admin", password=PASSWORD)
+    with app.app_context():
+        create_api_token(db.session, "forum@example.se", actor="test")  # a row on the token page
+        db.session.commit()
     return {"admin": admin, "respondent": respondent}
 
 
@@ -162,6 +166,7 @@ ADMIN_PAGES = [
     "/admin/organisations/region-25",
     "/admin/users/",
     "/admin/users/{respondent}",
+    "/admin/tokens/",
     "/admin/import/",
     "/admin/export/",
     "/admin/audit/",
@@ -256,3 +261,22 @@ def test_trying_to_get_in_where_one_should_not(app, live_server, watched, browse
     made_up = page.goto(f"{live_server}/i/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")
     assert made_up.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Länken fungerar inte")
+
+    # A link that works until the admin revokes it with its button on the invitations page; then it opens nothing.
+    link = f"{live_server}{invitation_link(app, '2025', 'kommun-2580')}"
+    holder_context = browser.new_context(locale="sv-SE")
+    holder = holder_context.new_page()
+    holder.goto(link)
+    expect(holder).to_have_url(re.compile(r"/respond/2025/"))
+    holder_context.close()
+    _log_in_through_the_form(page, live_server)
+    page.goto(f"{live_server}/admin/rounds/2025/invitations")
+    page.get_by_role("button", name="Återkalla länken för Luleå kommun").click()
+    expect(page.get_by_text("Länken för Luleå kommun fungerar inte längre.")).to_be_visible()
+    other_context = browser.new_context(locale="sv-SE")
+    other = other_context.new_page()
+    revoked = other.goto(link)
+    assert revoked.status == 404
+    expect(other.get_by_role("heading", level=1)).to_have_text("Länken fungerar inte")
+    expect(other.get_by_text("Luleå kommun")).to_have_count(0)
+    other_context.close()

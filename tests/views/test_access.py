@@ -2,11 +2,14 @@
 
 The visitors: anonymous, a respondent of organisation A, a respondent of B, someone holding A's invitation link,
 a reviewer and an admin. A has a submitted response, B a draft with an answer; each has an invitation and a
-respondent account. Each request starts from a fresh client, so no request rides on another's session.
+respondent account. A has also submitted in an earlier round, 2024, now closed: its link holder (of round 2025)
+must not see those results, its respondent account may. The reviewer has an API token (the `{api_token}` row).
+Each request starts from a fresh client, so no request rides on another's session.
 Actors go in the order of ACTORS (admin last), and each actor's GETs before its POSTs, so that what an admin's
 POST changes (closing the round, revoking a link) cannot change what another request is checked against.
 """
 
+import re
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -14,13 +17,14 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import AuditEvent, Response, User
+from models import ApiToken, AuditEvent, Response, RoundStatus, User
 from services import password_links
+from services.api_tokens import create_api_token
 from services.import_uploads import check_upload
 from services.invitations import create_invitations
 from services.questionnaires import questionnaire_of
 from services.responses import get_or_create_response, save_answers, submit
-from services.rounds import get_round
+from services.rounds import create_round, get_round, set_state
 from tests.access_matrix import ACTORS, DENIED, LOGIN, MATRIX, MISSING, OBJECTS, OK, per_object, size
 from tests.factories import csrf_token, log_in, organisation, user
 
@@ -28,6 +32,7 @@ A, B = "kommun-0180", "kommun-2580"
 NAMES = {"A": "Stockholms stad", "B": "Luleå kommun"}
 ACTOR_OBJECT = {"respondent_a": "A", "respondent_b": "B", "invitation_a": "A"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
+EARLIER = "2024"
 
 
 def unlisted(app) -> tuple[set, set]:
@@ -58,6 +63,7 @@ def world(app, open_round):
         "admin": user(app, "admin@forum.example", "admin"),
     }
     with app.app_context():
+        _earlier_round_submitted_by(A)
         found = get_round(db.session, open_round)
         questionnaire = questionnaire_of(found.questionnaire_version)
         objects = {}
@@ -92,10 +98,24 @@ def world(app, open_round):
             user_id=ids["admin"],
             actor="test",
         ).key
+        create_api_token(db.session, "analys@myndighet.example", actor="test")
         db.session.commit()
         emails = {actor: db.session.get(User, user_id).email for actor, user_id in ids.items()}
-    shared = {"slug": open_round, "setup_token": setup.token, "upload": upload_key}
+        api_token = db.session.scalar(select(ApiToken.id))
+    shared = {"slug": open_round, "setup_token": setup.token, "upload": upload_key, "api_token": api_token}
     return {"ids": ids, "emails": emails, "objects": objects, "shared": shared, "tokens": {}}
+
+
+def _earlier_round_submitted_by(code: str) -> None:
+    """Round 2024, closed, with a submitted response of `code` (and no invitation)."""
+    earlier = create_round(db.session, EARLIER, actor="test")
+    set_state(db.session, earlier, RoundStatus.OPEN, actor="test")
+    response = get_or_create_response(db.session, organisation(code), earlier)
+    answers = {"d2_role_clarity": "2", "d3_staff_sufficient": "3"}
+    questionnaire = questionnaire_of(earlier.questionnaire_version)
+    save_answers(db.session, response, answers, questionnaire, actor="test", source="web")
+    submit(db.session, response, actor="test")
+    set_state(db.session, earlier, RoundStatus.CLOSED, actor="test")
 
 
 def _bearer(app, world, actor) -> dict[str, str]:
@@ -185,6 +205,7 @@ def _admin_events(app) -> list[str]:
         "person.",
         "response.reopen",
         "responses.import",
+        "token.revoke",
     )
     with app.app_context():
         actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.actor != "test"))
@@ -232,3 +253,24 @@ def test_no_post_is_accepted_without_a_csrf_token(app, world):
         # Opening A's link for the invitation holder is the only thing recorded meanwhile.
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id).offset(before)).all()
         assert set(actions) <= {"invitation.open"}
+
+
+DOWNLOAD = re.compile(r"round=(\d+)&(?:amp;)?download=(\w+)")
+
+
+def test_an_invitation_holder_sees_the_results_of_its_own_round_only(app, world):
+    """A's link is for round 2025: asking for 2024 (where A also submitted) shows 2025 with a message, and a
+    download of 2024's figures gives 2025's. A's respondent account sees both rounds."""
+    own = _client_for(app, world, "respondent_a").get(f"/results?round={EARLIER}")
+    assert own.status_code == 200 and {match[0] for match in DOWNLOAD.findall(own.text)} == {EARLIER}
+    chart = DOWNLOAD.findall(own.text)[0][1]
+    holder = _client_for(app, world, "invitation_a")
+    page = holder.get(f"/results?round={EARLIER}")
+    assert page.status_code == 200
+    assert f"Er organisation har inga resultat att visa för ”{EARLIER}”" in page.text
+    assert {match[0] for match in DOWNLOAD.findall(page.text)} == {"2025"}
+    assert f'value="{EARLIER}"' not in page.text  # not offered in the choice of rounds either
+    download = holder.get(f"/results?round={EARLIER}&download={chart}")
+    assert download.status_code == 200
+    filename = download.headers["Content-Disposition"]
+    assert "-2025-" in filename and f"-{EARLIER}-" not in filename

@@ -26,6 +26,7 @@ NAVIGATION = [
     ("admin.rounds", _l("Rounds")),
     ("admin.organisations", _l("Organisations")),
     ("admin.users", _l("Users")),
+    ("admin.api_tokens", _l("API tokens")),
     ("admin.import_form", _l("Import")),
     ("admin.export_form", _l("Export")),
     ("admin.audit_log", _l("Audit log")),
@@ -99,5 +100,6 @@ from views.admin import (  # noqa: E402, F401
     privacy,
     progress,
     rounds,
+    tokens,
     users,
 )
