@@ -310,3 +310,31 @@ def test_a_version_that_is_no_page_s_version_is_a_conflict_that_keeps_what_was_t
     autosaved = second.post(SECTION.format("roles"), data=data, headers={"X-Autosave": "1"})
     assert autosaved.status_code == 409 and autosaved.json["status"] == "conflict"
     assert stored_answers(app) == {"d2_role_clarity": "5"}
+
+
+def test_an_invitation_link_opened_while_logged_in_asks_first_and_switches_only_on_a_post(app, client, open_round):
+    """Any site can make a browser GET a link: that must not log out the admin who is logged in here."""
+    from tests.factories import log_in, user
+
+    log_in(app, client, user(app, "admin@forum.example", "admin"))
+    link = invitation_link(app, "2025", "region-25")
+    asked = client.get(link + "?lang=en")
+    assert asked.status_code == 200 and "You are logged in as admin@forum.example" in asked.text
+    assert client.get("/admin/").status_code == 200  # still logged in
+    assert client.get("/respond/2025/").status_code == 403  # and holding no invitation
+    refused = client.post(link, data={})
+    assert refused.status_code == 400 and client.get("/admin/").status_code == 200  # no CSRF token, no switch
+    switched = client.post(link, data={"csrf_token": csrf_token(asked.text)})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/respond/2025/"
+    assert client.get("/respond/2025/").status_code == 200
+    assert client.get("/admin/").status_code in (302, 403)  # the admin's session has ended
+
+
+def test_a_round_still_in_draft_shows_no_landing_or_review_page(app, client, open_round):
+    open_link(client, invitation_link(app, "2025", "region-25"))
+    with app.app_context():
+        set_state(db.session, get_round(db.session, "2025"), RoundStatus.DRAFT, actor="test")
+        db.session.commit()
+    for page in ("/respond/2025/", "/respond/2025/review", SECTION.format("roles")):
+        answer = client.get(page)
+        assert answer.status_code == 409 and "Enkäten är inte öppen" in answer.text, page
