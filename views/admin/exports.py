@@ -54,7 +54,7 @@ def export_download():
     if file_format == "xlsx":
         mimetype = XLSX_MEDIA_TYPE
     else:
-        body, mimetype = body.encode("utf-8"), "text/csv; charset=utf-8"
+        body, mimetype = body.encode("utf-8"), "text/csv"  # the response class adds the charset
     slug, who = found.slug, actor()
     write_after_reading(
         lambda: record_answers_export(db.session, slug, who, format=file_format, content=content, rows=count)
