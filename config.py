@@ -20,6 +20,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://… for many hosts) | memory://                |
     | RATELIMIT_KEY_PREFIX  | start of every rate-limit key in that storage             | samverkan                |
     | SESSION_COOKIE_SECURE | `1` when served over HTTPS                               | 1 if BASE_URL is https   |
+    | HSTS                  | `1`: Strict-Transport-Security on every answer           | 1 if BASE_URL is https   |
     | TRUSTED_PROXIES       | reverse proxies in front (their X-Forwarded-For is used)  | 0                        |
     | LOGIN_IDLE_MINUTES    | a login ends after this long without a request           | 60                       |
     | LOGIN_MAX_HOURS       | a login ends this long after it began, whatever happens  | 12                       |
@@ -42,6 +43,9 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         # A further language needs only its catalogue in translations/ (vocabulary/languages.py).
         LANGUAGES=parse_languages(os.environ.get("LANGUAGES")),
         **_cookie_settings(secure),
+        # The site is served over HTTPS: say so on every answer, also when the TLS proxy in front is not trusted
+        # to tell the app the scheme (TRUSTED_PROXIES unset), where `request.is_secure` is False.
+        HSTS=os.environ.get("HSTS", "1" if base_url.startswith("https://") else "0") == "1",
         # Sliding: a session in use is renewed (at most once a minute, views/security.py), so only a day without
         # activity ends an invitation holder's session. Not on every request: signing and sending the cookie each
         # time cost about 5 % of a questionnaire page.

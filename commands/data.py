@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 from commands.common import fail
 from extensions import db
 from services.demo import DemoScale, seed_demo
+from services.migration_lock import migration_lock
 from services.reference import load_reference
 from services.stored_tables import refresh_stale_rounds
 
@@ -16,10 +17,13 @@ from services.stored_tables import refresh_stale_rounds
 @click.command("init-db")
 @with_appcontext
 def init_db_command() -> None:
-    """Create or upgrade the database schema to the latest migration, and score rounds whose scores are missing."""
-    upgrade()
-    rescored = refresh_stale_rounds(db.session)
-    db.session.commit()
+    """Create or upgrade the database schema to the latest migration, and score rounds whose scores are missing.
+
+    Several hosts may run it at once against one database: they take turns (services/migration_lock.py)."""
+    with migration_lock(db.engine):
+        upgrade()
+        rescored = refresh_stale_rounds(db.session)
+        db.session.commit()
     if rescored:
         click.echo(_("Scores computed for the rounds %(slugs)s.", slugs=", ".join(rescored)))
     click.echo(_("The database is up to date."))

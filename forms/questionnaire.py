@@ -4,15 +4,31 @@ The class depends on the questionnaire version, the section and the organisation
 are not there at all), and is built once and cached: building it is most of the cost of a page.
 """
 
+import re
 from functools import lru_cache
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField
-from wtforms.validators import Optional
+from wtforms import Field, HiddenField
 
 from forms.handlers import CanonicalValue
 from questionnaire.kinds import kind_for
 from questionnaire.model import Question, Questionnaire, Section
+
+#: The largest version a response can have: the database column is a 32-bit integer.
+MAX_VERSION = 2**31 - 1
+
+
+class VersionField(Field):
+    """The response version a page was loaded at, as the page sent it back.
+
+    Anything but a whole number from 0 to `MAX_VERSION` (a page tampered with, a number too large for the
+    database) is read as unknown, 0: the save then treats every stored answer as possibly unseen, so it is a
+    conflict wherever the sender's answer differs from a colleague's, never a silent overwrite and never an error.
+    """
+
+    def process_formdata(self, valuelist):
+        raw = valuelist[0].strip() if valuelist else ""
+        self.data = int(raw) if re.fullmatch(r"[0-9]{1,10}", raw) and int(raw) <= MAX_VERSION else 0
 
 
 class SectionForm(FlaskForm):
@@ -27,7 +43,7 @@ class SectionForm(FlaskForm):
             return None
 
     #: The response version the page was loaded at; a save from an older version is a conflict.
-    version = IntegerField(validators=[Optional()])
+    version = VersionField()
     #: Which button was pressed: save, next or previous.
     action = HiddenField()
 

@@ -29,6 +29,22 @@ class TransactionMode(Enum):
     READ_THEN_WRITE = "read then write"
 
 
+#: PostgreSQL's answers that mean "another transaction is in the way, try again": serialization failure, deadlock,
+#: lock not available.
+_PG_TRY_AGAIN = {"40001", "40P01", "55P03"}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means only that another writer was in the way (SQLite "database is locked" or
+    "busy", PostgreSQL's serialization failure, deadlock or lock timeout), so the same short write may succeed
+    if tried again; any other error (the database down, a broken statement) is not."""
+    original = getattr(error, "orig", error)
+    if getattr(original, "sqlstate", None) in _PG_TRY_AGAIN:
+        return True
+    message = str(original).lower()
+    return type(original).__module__ == "sqlite3" and ("locked" in message or "busy" in message)
+
+
 class WriteInReadTransaction(RuntimeError):
     """A statement that writes, sent where the work in progress declared that it only reads."""
 

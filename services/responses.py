@@ -121,9 +121,10 @@ def save_answers(
     """Set the answers in `values` (None clears one). Every value is checked again here, whatever the caller did.
 
     `base_version` is the response version the sender's page was loaded at (0: before the response existed;
-    None: overwrite, as an import does). When colleagues saved in between, only the answers the sender actually
-    changed are written, so a stale page never undoes a colleague's work; if the sender and a colleague changed the
-    same answer differently, nothing is saved and SaveConflict says which answers and what the colleague wrote.
+    None: overwrite, as an import does; a version ahead of the stored one counts as 0). When colleagues saved in
+    between, only the answers the sender actually changed are written, so a stale page never undoes a colleague's
+    work; if the sender and a colleague changed the same answer differently, nothing is saved and SaveConflict says
+    which answers and what the colleague wrote.
 
     Raises ResponseLocked for a submitted response and InvalidValue for a value that does not fit its question.
     """
@@ -138,6 +139,9 @@ def save_answers(
     current = dict(
         session.execute(select(Answer.question_id, Answer.value).where(Answer.response_id == response.id)).all()
     )
+    if base_version is not None and base_version > response.version:
+        # No page was ever loaded at a version not yet reached: what the sender saw is unknown, as before any save.
+        base_version = 0
     if base_version is not None and base_version != response.version:
         wanted = _merge_with_colleagues(session, response, wanted, current, base_version)
     write = AnswerWrite(response.id, organisation_type, response.version, current, wanted)

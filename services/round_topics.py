@@ -59,9 +59,26 @@ def ranked_topics(session: Session, found_round: Round) -> set[str]:
     return {topic for value in values for topic in split_ranking(value)}
 
 
+class TopicsChanged(ServiceError):
+    """Someone else saved the topic list after this form was loaded: the form's rows no longer match the list."""
+
+
 def update_topics(session: Session, found_round: Round, edits: list[TopicEdit], *, actor: str) -> None:
-    """Apply the edit form. Checks everything first: on any problem nothing changes and ServiceError says why."""
+    """Apply the edit form. Checks everything first: on any problem nothing changes and ServiceError says why.
+
+    The form's rows name every topic the list had when it was loaded. The round's row is locked and the list read
+    again first, so of two admins saving at once the second sees the first one's list; if it is not the one the
+    form was loaded with, TopicsChanged is raised and nothing is written (never a topic edited half-way)."""
+    session.execute(select(Round.id).where(Round.id == found_round.id).with_for_update())
+    session.refresh(found_round, attribute_names=["topics"])
     existing = {topic.topic_id: topic for topic in found_round.topics}
+    if {e.topic_id for e in edits if e.topic_id is not None} != set(existing):
+        raise TopicsChanged(
+            _(
+                "Someone else saved the topic list while you were editing it, so nothing was saved. "
+                "The list below is the one now saved: make your changes again."
+            )
+        )
     kept = [e for e in edits if e.topic_id in existing and not e.remove]
     removed = [existing[e.topic_id] for e in edits if e.topic_id in existing and e.remove]
     added = [e for e in edits if e.topic_id is None and not e.blank]

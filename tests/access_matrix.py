@@ -87,7 +87,7 @@ MATRIX: dict[str, Row] = {
     "legal.accessibility": Row("/accessibility", EVERYONE),
     "auth.login": Row("/login", EVERYONE, ("GET", "POST")),
     # The secret is the credential: a working link works for whoever holds it, and replaces their session.
-    "respond.open_invitation": Row("/i/{token}", EVERYONE),
+    "respond.open_invitation": Row("/i/{token}", EVERYONE, ("GET", "POST")),
     "account.setup_link": Row("/account/setup/{setup_token}", EVERYONE),
     "account.setup": Row("/account/setup", NOBODY_WITHOUT_A_LINK, ("GET", "POST")),
     # Any logged-in user: their own account

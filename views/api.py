@@ -26,7 +26,7 @@ from services.questionnaires import questionnaire_of
 from services.rounds import all_rounds, get_round
 from services.stored_tables import round_priorities, round_scores
 from views.api_schema import openapi_document
-from views.transactions import READ_THEN_WRITE, write_step
+from views.transactions import READ_THEN_WRITE, write_after_reading
 from vocabulary.languages import configured_languages, current_language
 from vocabulary.localised import localised_column
 
@@ -83,8 +83,8 @@ def token_required(view: Callable) -> Callable:
         if user is None:
             return api_error(401, _("The API token is unknown or no longer valid."))
         if use_due:
-            with write_step():  # the last use, in a short transaction of its own
-                record_use(db.session, token.strip())
+            # the last use, in a short transaction of its own
+            write_after_reading(lambda: record_use(db.session, token.strip()))
         if user.role not in API_ROLES:
             return api_error(403, _("The API is for reviewers and admins."))
         g.api_user = user
@@ -241,10 +241,10 @@ def responses_csv(slug: str):
     found = _round_or_404(slug)
     _refuse_anonymous(found)
     body = csv_text(submitted_answer_rows(db.session, found))
-    with write_step():
-        record_answers_export(db.session, found.slug, f"user:{g.api_user.id}", format="csv")
+    slug, user = found.slug, f"user:{g.api_user.id}"
+    write_after_reading(lambda: record_answers_export(db.session, slug, user, format="csv"))
     return Response(
         body,
         mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="responses-{found.slug}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="responses-{slug}.csv"'},
     )

@@ -47,8 +47,9 @@ def install_template_gettext(app) -> None:
 
 
 def safe_next(target: str | None, fallback: str) -> str:
-    """A local path to go back to; anything pointing at another host falls back, so this is no open redirect."""
-    if not target:
+    """A local path to go back to; anything pointing at another host falls back, so this is no open redirect, and
+    so does a target with a control character (CR, LF, tab …), which no header may carry and no link holds."""
+    if not target or any(ord(character) < 32 or ord(character) == 127 for character in target):
         return fallback
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:

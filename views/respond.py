@@ -5,6 +5,7 @@ Every page works as a plain form post; static/js/autosave.js only adds saving in
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from extensions import db, limiter
 from forms.questionnaire import SectionForm, form_data, page_form_class
@@ -42,14 +43,19 @@ def _link_failed(response) -> bool:
     return response.status_code == 404
 
 
-@bp.get("/i/<token>")
+@bp.route("/i/<token>", methods=["GET", "POST"])
 @transaction(WRITE)
 @limiter.limit(INVITATION_FAILURE_LIMIT, deduct_when=_link_failed)
 def open_invitation(token: str):
-    """Check the link's secret, keep the invitation in the session and move on to an address without the secret."""
+    """Check the link's secret, keep the invitation in the session and move on to an address without the secret.
+
+    Someone logged in is asked first, and switches with a post (CSRF-checked): a GET can be sent by any site, and
+    must not log an admin out."""
     invitation = find_by_token(db.session, token)
     if invitation is None or not invitation.is_usable():
         return render_template("respond/invalid_link.html"), 404
+    if current_user.is_authenticated and request.method == "GET":
+        return render_template("respond/switch_to_invitation.html", invitation=invitation, token=token)
     # A link opens a respondent's session: whoever was logged in here is not any more. Only the language and
     # answers kept from an expired page carry over.
     recovered = session.get(RECOVERY_KEY)
@@ -93,10 +99,17 @@ def _section_urls(slug: str, questionnaire) -> dict[str, str]:
     return {section.id: pattern.replace("__section__", section.id) for section in questionnaire.sections}
 
 
+def _not_yet_open(context: dict):
+    """The page for a round still in draft, whose questionnaire no respondent may see yet; None once it opened."""
+    if context["round"].status() == RoundStatus.DRAFT:
+        return render_template("respond/closed.html", **context), 409
+    return None
+
+
 @bp.get("/respond/<slug>/")
 def landing(slug: str):
     context = _context(respondent_access(slug))
-    return render_template("respond/landing.html", **context)
+    return _not_yet_open(context) or render_template("respond/landing.html", **context)
 
 
 @bp.route("/respond/<slug>/section/<section_id>", methods=["GET", "POST"])
@@ -242,7 +255,7 @@ def _after_save(slug: str, sections: list, page_sections: list, action: str | No
 @bp.get("/respond/<slug>/review")
 def review(slug: str):
     context = _context(respondent_access(slug))
-    return render_template("respond/review.html", **context)
+    return _not_yet_open(context) or render_template("respond/review.html", **context)
 
 
 @bp.post("/respond/<slug>/submit")

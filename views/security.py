@@ -2,7 +2,7 @@
 
 import time
 
-from flask import Flask, Response, request, session
+from flask import Flask, Response, current_app, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -42,7 +42,7 @@ def register(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "no-referrer")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
+        if request.is_secure or current_app.config.get("HSTS"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             # Pages show answers and dashboards of named organisations: no shared or back-button cache keeps them.

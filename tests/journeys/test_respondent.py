@@ -2,6 +2,7 @@
 
 import re
 
+import pytest
 from sqlalchemy import event, select
 
 from extensions import db
@@ -270,7 +271,7 @@ def test_a_save_reads_first_and_holds_the_sqlite_write_lock_only_while_writing(a
     for the save alone, so a paused worker never keeps every other respondent waiting for its whole request."""
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            return  # PostgreSQL locks the response row instead (FOR UPDATE), tested by the concurrency tests
+            pytest.skip("SQLite's write lock only: PostgreSQL locks the response row (FOR UPDATE) instead")
         statements: list[str] = []
         listener = lambda *args: statements.append(args[2].strip().upper())  # noqa: E731
         event.listen(db.engine, "before_cursor_execute", listener)
@@ -289,3 +290,51 @@ def test_a_save_reads_first_and_holds_the_sqlite_write_lock_only_while_writing(a
     writes = [i for i, statement in enumerate(statements) if statement.startswith(("INSERT", "UPDATE", "DELETE"))]
     assert writes and min(writes) > statements.index("BEGIN IMMEDIATE"), statements
     assert stored_answers(app)["d2_role_clarity"] == "4"
+
+
+@pytest.mark.parametrize("version", ["9223372036854775808", "99", "-1", "abc", "1e3"])
+def test_a_version_that_is_no_page_s_version_is_a_conflict_that_keeps_what_was_typed(app, open_round, version):
+    """A page only ever holds the version it was loaded at: one ahead of the stored one, out of range or not a
+    number says nothing about what the sender saw, so it cannot overwrite a colleague's answer unseen."""
+    first, second = app.test_client(), app.test_client()
+    open_link(first, invitation_link(app, "2025", "region-14"))
+    open_link(second, invitation_link(app, "2025", "region-14"))
+    post_section(first, "roles", {"d2_role_clarity": "5"}, action="save")
+    page = second.get(SECTION.format("roles"))
+    data = {"csrf_token": csrf_token(page.text), "version": version, "d2_role_clarity": "1", "action": "save"}
+    conflict = second.post(SECTION.format("roles"), data=data)
+    assert conflict.status_code == 409
+    assert "En kollega har ändrat det här svaret" in conflict.text and "5 Stämmer helt" in conflict.text
+    assert 'id="d2_role_clarity-1" name="d2_role_clarity" value="1" checked' in conflict.text
+    assert stored_answers(app) == {"d2_role_clarity": "5"}
+    autosaved = second.post(SECTION.format("roles"), data=data, headers={"X-Autosave": "1"})
+    assert autosaved.status_code == 409 and autosaved.json["status"] == "conflict"
+    assert stored_answers(app) == {"d2_role_clarity": "5"}
+
+
+def test_an_invitation_link_opened_while_logged_in_asks_first_and_switches_only_on_a_post(app, client, open_round):
+    """Any site can make a browser GET a link: that must not log out the admin who is logged in here."""
+    from tests.factories import log_in, user
+
+    log_in(app, client, user(app, "admin@forum.example", "admin"))
+    link = invitation_link(app, "2025", "region-25")
+    asked = client.get(link + "?lang=en")
+    assert asked.status_code == 200 and "You are logged in as admin@forum.example" in asked.text
+    assert client.get("/admin/").status_code == 200  # still logged in
+    assert client.get("/respond/2025/").status_code == 403  # and holding no invitation
+    refused = client.post(link, data={})
+    assert refused.status_code == 400 and client.get("/admin/").status_code == 200  # no CSRF token, no switch
+    switched = client.post(link, data={"csrf_token": csrf_token(asked.text)})
+    assert switched.status_code == 302 and switched.headers["Location"] == "/respond/2025/"
+    assert client.get("/respond/2025/").status_code == 200
+    assert client.get("/admin/").status_code in (302, 403)  # the admin's session has ended
+
+
+def test_a_round_still_in_draft_shows_no_landing_or_review_page(app, client, open_round):
+    open_link(client, invitation_link(app, "2025", "region-25"))
+    with app.app_context():
+        set_state(db.session, get_round(db.session, "2025"), RoundStatus.DRAFT, actor="test")
+        db.session.commit()
+    for page in ("/respond/2025/", "/respond/2025/review", SECTION.format("roles")):
+        answer = client.get(page)
+        assert answer.status_code == 409 and "Enkäten är inte öppen" in answer.text, page

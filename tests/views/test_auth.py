@@ -126,12 +126,19 @@ def test_changing_the_password_keeps_this_session_and_ends_the_others(app, clien
     log_in(other, "analys@myndighet.example", PASSWORD)
     page = client.get("/account/password?lang=en")
     token = csrf_token(page.text)
+    strong = "Fjällräven-kaffe-och-karta-7"
     wrong = client.post(
         "/account/password?lang=en",
-        data={"csrf_token": token, "current_password": "fel", "new_password": "x", "new_password_again": "y"},
+        data={"csrf_token": token, "current_password": "fel", "new_password": strong, "new_password_again": strong},
     )
-    assert wrong.status_code == 422
-    assert "The current password is wrong." in wrong.text or "The two new passwords are not the same." in wrong.text
+    assert wrong.status_code == 422 and "The current password is wrong." in wrong.text
+    assert 'id="current_password-error"' in wrong.text
+    unequal = client.post(
+        "/account/password?lang=en",
+        data={"csrf_token": token, "current_password": PASSWORD, "new_password": strong, "new_password_again": "y"},
+    )
+    assert unequal.status_code == 422 and "The two new passwords are not the same." in unequal.text
+    assert "The current password is wrong." not in unequal.text
     weak = client.post(
         "/account/password?lang=en",
         data={
@@ -226,3 +233,9 @@ def test_the_command_made_admin_logs_in(app, runner, reference):
     client = app.test_client()
     assert log_in(client, "forum@example.se", PASSWORD).status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["/%0Ax", "/%0D%0ASet-Cookie:%20x=1", "/account/%09"])
+def test_a_next_with_a_line_break_or_control_character_falls_back_to_the_start_page(app, client, analyst, target):
+    response = log_in(client, "analys@myndighet.example", PASSWORD, next_path=target)
+    assert response.status_code == 302 and response.headers["Location"] == "/"

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
 from tests.conftest import PROJECT
@@ -72,3 +73,10 @@ def test_swedish_is_the_default_and_english_is_one_click_away(client):
     assert '<html lang="en">' in english.text and "Log in" in english.text
     assert 'hreflang="sv"' in english.text
     assert client.get("/?lang=sv").text.count("Logga in") >= 1
+
+
+@pytest.mark.parametrize("target", ["/%0Ax", "/%0D%0ASet-Cookie:%20x=1", "/%7F"])
+def test_a_language_switch_to_a_target_with_a_control_character_goes_to_the_start_page(client, target):
+    switch = client.get(f"/lang/en?next={target}")
+    assert switch.status_code == 302 and switch.headers["Location"] == "/"
+    assert '<html lang="en">' in client.get("/").text

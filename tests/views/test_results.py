@@ -10,7 +10,7 @@ import pytest
 from extensions import db
 from services import dashboard_data
 from services.rounds import get_round
-from tests.dashboard_setup import ROUNDS, build_rounds
+from tests.dashboard_setup import build_rounds
 from tests.factories import csrf_token, invitation_link, login, user_with_password
 
 OTHERS = ["Region Stockholm", "Länsstyrelsen i Norrbottens län", "Luleå kommun", "Kiruna kommun", "Stockholms stad"]
@@ -96,10 +96,12 @@ def test_a_round_without_results_gives_a_message(app, client, rounds):
     login(client, user_with_password(app, "planerare@example.se", "respondent", "lst-25"))
     page = client.get("/results?round=1999")
     assert page.status_code == 200
-    assert "Er organisation har inga resultat att visa för ”1999”" in page.text
+    assert "Er organisation har inga resultat att visa för ”1999”. Den senaste omgången visas." in page.text
     assert set(figures(page.text)) >= {"radar", "change"}
     assert client.get("/results?download=nonsense").status_code == 404
     english = client.get("/results?lang=en")
     assert "Our results: County administrative board" not in english.text
     assert "Our results: Norrbotten County Administrative Board" in english.text
-    assert ROUNDS["2025"]["lst-25"] == 4
+    missing = client.get("/results?round=1999&lang=en")
+    assert "Your organisation has no results for “1999” to show. Showing the latest round." in missing.text
+    assert "/results?round=2025&amp;download=radar" in missing.text  # the latest round is the one shown

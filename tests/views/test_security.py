@@ -240,3 +240,22 @@ def test_an_invitation_session_in_use_is_renewed_once_a_minute_not_on_every_requ
     later = client.get("/respond/2025/")
     cookie = later.headers.get("Set-Cookie", "")
     assert "samverkan_session=" in cookie and "Expires=" in cookie  # a minute on: the 24-hour expiry moves on
+
+
+def test_an_https_base_url_sends_hsts_behind_a_proxy_the_app_does_not_trust(monkeypatch, _schema):
+    """TLS ends at the proxy and TRUSTED_PROXIES is unset: the app sees plain HTTP, yet the site is HTTPS."""
+    monkeypatch.setenv("BASE_URL", "https://samverkanstrappan.example")
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    behind = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _schema, "SECRET_KEY": "x"})
+    response = behind.test_client().get("/livez", headers={"X-Forwarded-Proto": "https"})
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    monkeypatch.setenv("HSTS", "0")
+    trial = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": _schema, "SECRET_KEY": "x"})
+    assert "Strict-Transport-Security" not in trial.test_client().get("/livez").headers
+    for app in (behind, trial):
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_plain_http_without_an_https_base_url_sends_no_hsts(client):
+    assert "Strict-Transport-Security" not in client.get("/livez").headers

@@ -12,6 +12,7 @@ from services.export import submitted_counts, write_codebook, write_responses
 from services.xlsx_format import XLSX_MEDIA_TYPE
 from views.admin import actor, bp
 from views.admin.imports import default_round, round_choices
+from views.transactions import READ_THEN_WRITE, transaction, write_after_reading
 
 #: A BOM first, so that Excel opens the CSV file with å, ä and ö intact; the importer accepts it.
 BOM = "\ufeff"
@@ -36,6 +37,7 @@ def export_form():
 
 
 @bp.post("/export/")
+@transaction(READ_THEN_WRITE)
 def export_download():
     form = _form()
     if not form.validate():
@@ -52,9 +54,12 @@ def export_download():
     if file_format == "xlsx":
         mimetype = XLSX_MEDIA_TYPE
     else:
-        body, mimetype = body.encode("utf-8"), "text/csv; charset=utf-8"
-    record_answers_export(db.session, found.slug, actor(), format=file_format, content=content, rows=count)
+        body, mimetype = body.encode("utf-8"), "text/csv"  # the response class adds the charset
+    slug, who = found.slug, actor()
+    write_after_reading(
+        lambda: record_answers_export(db.session, slug, who, format=file_format, content=content, rows=count)
+    )
     response = current_app.response_class(body, mimetype=mimetype)
-    name = f"{content}-{found.slug}.{file_format}"
+    name = f"{content}-{slug}.{file_format}"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -17,6 +17,7 @@ from views.admin import actor, bp, csv_response
 from views.admin.rounds import find_round
 from views.i18n import safe_next
 from views.refusals import field_error
+from views.transactions import READ_THEN_WRITE, transaction, write_after_reading
 from vocabulary.languages import current_language
 from vocabulary.organisation_types import singular_name, type_codes
 
@@ -100,6 +101,7 @@ def create_invitation_links(slug: str):
 
 
 @bp.post("/rounds/<slug>/invitations/links.csv")
+@transaction(READ_THEN_WRITE)
 def download_links(slug: str):
     """The links just shown, as CSV. The page hands back the secrets it showed; only working ones are written."""
     found = find_round(slug)
@@ -109,8 +111,7 @@ def download_links(slug: str):
     if not issued:
         flash(_("There were no working links to download. Create new ones."), "error")
         return redirect(url_for("admin.invitations", slug=slug))
-    record_links_download(db.session, slug, actor(), links=len(issued))
-    rows = (
+    rows = [
         (
             item.invitation.organisation.code,
             item.invitation.organisation.name_sv,
@@ -119,7 +120,9 @@ def download_links(slug: str):
             item.url,
         )
         for item in issued
-    )
+    ]
+    who = actor()
+    write_after_reading(lambda: record_links_download(db.session, slug, who, links=len(rows)))
     header = ("organisation", "name", "contact_name", "contact_email", "link")
     return csv_response(f"invitation-links-{slug}.csv", header, rows)
 

@@ -13,7 +13,7 @@ from views.admin.labels import answer_status_label
 from views.admin.rounds import find_round
 from views.i18n import safe_next
 from views.refusals import found_or_404
-from views.transactions import READ_THEN_WRITE, transaction, write_step
+from views.transactions import READ_THEN_WRITE, transaction, write_after_reading
 from vocabulary.languages import current_language
 from vocabulary.organisation_types import type_codes
 
@@ -38,8 +38,8 @@ def status_board_page(slug: str):
     wanted = _filters()
     rows = status_board(db.session, found, **wanted)
     if request.args.get("format") == "csv":
-        with write_step():
-            record_status_list(db.session, slug, actor())
+        who = actor()
+        write_after_reading(lambda: record_status_list(db.session, slug, who))
         return csv_response(
             f"status-{slug}.csv",
             ("organisation", "name", "type", "county", "status", "answered", "counted", "submitted_at"),
@@ -87,8 +87,8 @@ def reminders(slug: str):
     rows = reminder_list(db.session, found)
     addresses = sorted({contact.email for row in rows for contact in row.contacts})
     if request.args.get("format") == "csv":
-        with write_step():
-            record_reminder_list(db.session, slug, actor())
+        who = actor()
+        write_after_reading(lambda: record_reminder_list(db.session, slug, who))
         return csv_response(
             f"reminders-{slug}.csv",
             ("organisation", "name", "status", "answered", "counted", "contact_name", "contact_email"),

@@ -10,7 +10,7 @@ from models import Round, RoundStatus, Visibility
 from questionnaire.loader import available_versions
 from services.errors import NotFound, ServiceError
 from services.round_progress import summary
-from services.round_topics import TopicEdit, ranked_topics, update_topics
+from services.round_topics import TopicEdit, TopicsChanged, ranked_topics, update_topics
 from services.rounds import all_rounds, clone_round, create_round, get_round, has_responses, set_state, update_round
 from views.admin import actor, bp, end_of_day, local_date, start_of_day
 from views.admin.labels import visibility_label
@@ -156,25 +156,26 @@ def _change_state(found: Round, state: RoundStatus):
     return redirect(url_for("admin.round_detail", slug=found.slug))
 
 
+def _saved_topics_form(found) -> TopicsForm:
+    """The form filled with the topic list as it is stored, and empty rows for new topics."""
+    rows = [
+        {"topic_id": t.topic_id, "title_sv": t.title_sv, "title_en": t.title_en, "position": (i + 1) * 10}
+        for i, t in enumerate(found.topics)
+    ]
+    rows += [{"position": (len(rows) + i + 1) * 10} for i in range(NEW_TOPIC_ROWS)]
+    return TopicsForm(formdata=None, data={"topics": rows})
+
+
 @bp.route("/rounds/<slug>/topics", methods=["GET", "POST"])
 def round_topics(slug: str):
     found = find_round(slug)
-    if request.method == "GET":
-        rows = [
-            {"topic_id": t.topic_id, "title_sv": t.title_sv, "title_en": t.title_en, "position": (i + 1) * 10}
-            for i, t in enumerate(found.topics)
-        ]
-        rows += [{"position": (len(rows) + i + 1) * 10} for i in range(NEW_TOPIC_ROWS)]
-        form = TopicsForm(data={"topics": rows})
-    else:
-        form = TopicsForm()
+    form = _saved_topics_form(found) if request.method == "GET" else TopicsForm()
     status = 200
     if request.method == "POST":
         if form.validate():
-            known = {t.topic_id for t in found.topics}
             edits = [
                 TopicEdit(
-                    topic_id=row.topic_id.data if row.topic_id.data in known else None,
+                    topic_id=row.topic_id.data or None,
                     title_sv=row.title_sv.data or "",
                     title_en=row.title_en.data or "",
                     position=row.position.data if row.position.data is not None else 999,
@@ -184,12 +185,15 @@ def round_topics(slug: str):
             ]
             try:
                 update_topics(db.session, found, edits, actor=actor())
+            except TopicsChanged as exc:
+                flash_error(exc)
+                form, status = _saved_topics_form(found), 409
             except ServiceError as exc:
                 flash_error(exc)
             else:
                 flash(_("The topic list is saved."))
                 return redirect(url_for("admin.round_topics", slug=slug))
-        status = 422
+        status = status if status == 409 else 422
     return render_template(
         "admin/round_topics.html", round=found, form=form, ranked=ranked_topics(db.session, found)
     ), status

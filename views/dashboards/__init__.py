@@ -15,7 +15,7 @@ from views.dashboards import barriers, counterparts, overview, priorities, profi
 from views.dashboards.charts import csv_response
 from views.dashboards.filters import read_filters
 from views.dashboards.page import Page
-from views.transactions import READ_THEN_WRITE, transaction, write_step
+from views.transactions import READ_THEN_WRITE, transaction, write_after_reading
 from vocabulary.languages import current_language
 
 bp = Blueprint("dashboard", __name__)
@@ -62,9 +62,7 @@ def show(name: str):
         chart = page.chart(download)
         if chart is None:
             abort(404)
-        with write_step():
-            record_chart_download(
-                db.session, filters.round.slug, f"user:{current_user.id}", dashboard=name, chart=chart.id
-            )
-        return csv_response(chart, f"samverkanstrappan-{filters.round.slug}-{name}-{chart.id}.csv")
+        slug, user = filters.round.slug, f"user:{current_user.id}"
+        write_after_reading(lambda: record_chart_download(db.session, slug, user, dashboard=name, chart=chart.id))
+        return csv_response(chart, f"samverkanstrappan-{slug}-{name}-{chart.id}.csv")
     return render_template("dashboard/page.html", page=page, filters=filters, dashboards=dashboard_links())

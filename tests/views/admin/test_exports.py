@@ -151,3 +151,21 @@ def test_a_post_without_a_csrf_token_exports_nothing(app, admin):
     page = admin.post("/admin/export/", data={"round": "2025", "content": "responses", "file_format": "csv"})
     assert page.status_code == 400 and "text/html" in page.content_type
     assert exported_events(app) == []
+
+
+def test_every_csv_download_names_its_charset_once(app, admin):
+    """`text/csv; charset=utf-8`, never the charset twice (which some clients refuse), wherever a CSV comes from."""
+    from tests.api_helpers import bearer, token_for
+
+    token = token_for(app, "api@example.se", "admin")
+    csvs = {
+        "export": download(admin),
+        "codebook": download(admin, content="codebook"),
+        "status": admin.get("/admin/rounds/2025/status?format=csv"),
+        "reminders": admin.get("/admin/rounds/2025/reminders?format=csv"),
+        "dashboard": admin.get("/dashboard/overview?round=2025&download=status"),
+        "api": app.test_client().get("/api/v1/rounds/2025/responses.csv", headers=bearer(token)),
+    }
+    assert {name: (r.status_code, r.headers["Content-Type"]) for name, r in csvs.items()} == {
+        name: (200, "text/csv; charset=utf-8") for name in csvs
+    }

@@ -16,10 +16,10 @@ from tests.factories import csrf_token, log_in, user
 class Admin:
     """A logged-in admin's browser: GET pages, POST forms with the page's CSRF token."""
 
-    def __init__(self, app):
+    def __init__(self, app, email="admin@forum.example"):
         self.app = app
         self.client = app.test_client()
-        self.id = user(app, "admin@forum.example", "admin")
+        self.id = user(app, email, "admin")
         log_in(app, self.client, self.id)
 
     def get(self, path, **kwargs):
@@ -183,3 +183,36 @@ def test_invitation_input_errors(app, admin, open_round):
     with app.app_context():
         invitations = db.session.scalars(select(Invitation)).all()
         assert [(i.contact_name, i.contact_email) for i in invitations] == [("Anna Planerare", "anna@region.example")]
+
+
+def _topic_rows(topics, *new_titles):
+    """The topic form as a page loaded with `topics` (id, title) sends it, with new topics in the empty rows."""
+    fields = {}
+    for n, (topic_id, title) in enumerate(topics):
+        fields |= {f"topics-{n}-topic_id": topic_id, f"topics-{n}-title_sv": title, f"topics-{n}-title_en": title}
+        fields[f"topics-{n}-position"] = str((n + 1) * 10)
+    for n, title in enumerate(new_titles, start=len(topics)):
+        fields |= {f"topics-{n}-topic_id": "", f"topics-{n}-title_sv": title, f"topics-{n}-title_en": title}
+        fields[f"topics-{n}-position"] = str((n + 1) * 10)
+    return fields
+
+
+def test_two_admins_saving_the_topic_list_from_the_same_page_the_second_is_told_and_nothing_half_written(
+    app, admin, open_round
+):
+    other = Admin(app, "admin2@forum.example")
+    with app.app_context():
+        loaded = [(t.topic_id, t.title_sv) for t in db.session.scalar(select(Round)).topics]
+    first = admin.post("/admin/rounds/2025/topics", _topic_rows(loaded, "Klimatanpassning"))
+    assert first.status_code == 302
+    with app.app_context():
+        after_first = [(t.topic_id, t.title_sv) for t in db.session.scalar(select(Round)).topics]
+    assert len(after_first) == len(loaded) + 1
+    for stale in (_topic_rows(loaded, "Klimatanpassning"), _topic_rows(loaded[1:]), _topic_rows(loaded, "Vatten")):
+        second = other.post("/admin/rounds/2025/topics", stale)
+        assert second.status_code == 409
+        assert "Någon annan sparade ämneslistan" in second.text
+        assert "Klimatanpassning" in second.text  # the form now shows the list as the first admin saved it
+        with app.app_context():
+            assert [(t.topic_id, t.title_sv) for t in db.session.scalar(select(Round)).topics] == after_first
+    assert audit_actions(app).count("round.topics") == 1
