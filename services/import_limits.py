@@ -43,6 +43,14 @@ class Limits:
     max_bytes: int = DEFAULTS["IMPORT_MAX_BYTES"]
     max_unpacked_bytes: int = DEFAULTS["IMPORT_MAX_UNPACKED_BYTES"]
 
+    @property
+    def max_cells(self) -> int:
+        """Cells (and shared strings) a workbook may hold in all: 3 a row and one more for a note, on every row.
+
+        Rows and columns alone would allow 10 million cells, minutes of openpyxl; a file of answers has 3 a row.
+        """
+        return 4 * self.max_rows
+
 
 def current_limits() -> Limits:
     """The limits of the running app's config; the defaults outside an app (a benchmark, a plain script)."""

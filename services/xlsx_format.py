@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from services.csv_format import ESCAPE, FORMULA_STARTS, unescape_cell
-from services.import_limits import Limits
+from services.import_limits import Limits, current_limits
 from services.xlsx_limits import SheetSize, check_workbook
 
 #: The sheet import reads when a workbook has several; export writes the answers there.
@@ -77,7 +77,7 @@ def _text_cell(worksheet, value: str, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def read_xlsx(data: bytes, limits: Limits) -> Iterator[XlsxRow]:
+def read_xlsx(data: bytes, limits: Limits | None = None) -> Iterator[XlsxRow]:
     """The rows that hold something of the `responses` sheet (or the only/first sheet), every cell as text.
 
     Numbers typed into a spreadsheet come back as the shortest text that means them (`3`, `1.5`); dates as ISO
@@ -85,7 +85,7 @@ def read_xlsx(data: bytes, limits: Limits) -> Iterator[XlsxRow]:
     openpyxl reads no further than the last row and column that hold a cell. Raises `ValueError` when the bytes
     are not a workbook.
     """
-    sizes = check_workbook(data, limits)
+    sizes = check_workbook(data, limits or current_limits())
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken file (zipfile, KeyError, XML errors)

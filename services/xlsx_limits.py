@@ -5,8 +5,9 @@ filled with empty rows, a cell's column with empty cells, and a sheet without a 
 look for one. So a 1.6 KB file with `<row r="99999999999999999999">` or a cell at `XFD1048576` makes it build a grid
 of billions of cells. Here the archive's unpacked size is summed from its directory first (zipfile never unpacks
 more than a member declares), then every worksheet is streamed through expat, which builds nothing: the declared
-dimension, every row number and every cell coordinate are checked as they come, and the scan stops at the first
-one over a limit. What openpyxl then reads is bounded by the size the scan found.
+dimension, every row number and every cell coordinate are checked as they come, the cells are counted (and the
+shared strings, which openpyxl keeps in one list), and the scan stops at the first one over a limit. What openpyxl
+then reads is bounded by the size the scan found.
 """
 
 import io
@@ -18,6 +19,7 @@ from xml.parsers import expat
 from flask_babel import gettext as _
 from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from services.import_limits import Limits, UnreadableFile
 
@@ -48,32 +50,41 @@ def check_workbook(data: bytes, limits: Limits) -> dict[str, SheetSize]:
                 mb=limits.max_unpacked_bytes // (1024 * 1024),
             )
         )
-    sizes = {}
-    for title, path in _worksheets(data):
+    sheets, strings_path = _parts(data)
+    sizes, cells = {}, 0
+    for title, path in sheets:
         with archive.open(path) as source:
-            sizes[title] = _measure(source, title, limits)
+            scan = _measure(source, _Scan(title, limits, limits.max_cells - cells))
+        sizes[title] = SheetSize(scan.last_row, scan.last_column)
+        cells += scan.cells
+    if strings_path in archive.namelist():
+        # openpyxl keeps every shared string in a list: a sheet cannot use more strings than it has cells.
+        with archive.open(strings_path) as source:
+            _measure(source, _Strings(limits))
     return sizes
 
 
-def _worksheets(data: bytes) -> list[tuple[str, str]]:
-    """(title, part path) of every worksheet, found as openpyxl finds them, without reading any sheet."""
+def _parts(data: bytes) -> tuple[list[tuple[str, str]], str]:
+    """(title, part path) of every worksheet and the path of the shared strings, found as openpyxl finds them,
+    without reading any sheet."""
     try:
         reader = ExcelReader(io.BytesIO(data), read_only=True)
         reader.read_manifest()
         reader.read_workbook()
-        found = [
+        sheets = [
             (sheet.name, rel.target)
             for sheet, rel in reader.parser.find_sheets()
             if rel.target in reader.valid_files and "chartsheet" not in rel.Type
         ]
+        strings = reader.package.find(SHARED_STRINGS)
         reader.archive.close()
     except Exception as exc:  # openpyxl raises many types for a broken file (zipfile, KeyError, XML errors)
         raise ValueError(str(exc) or exc.__class__.__name__) from exc
-    return found
+    return sheets, strings.PartName[1:] if strings is not None else ""
 
 
-def _measure(source, title: str, limits: Limits) -> SheetSize:
-    scan = _Scan(title, limits)
+def _measure(source, scan):
+    """Stream the part through expat with the scan's handler; returns the scan."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = scan.start
     try:
@@ -82,15 +93,39 @@ def _measure(source, title: str, limits: Limits) -> SheetSize:
         parser.Parse(b"", True)
     except (expat.ExpatError, ValueError) as exc:
         raise ValueError(str(exc)) from exc
-    return SheetSize(scan.last_row, scan.last_column)
+    return scan
+
+
+def _too_many_cells(limits: Limits) -> UnreadableFile:
+    return UnreadableFile(
+        _(
+            "The workbook holds more than %(cells)d cells, more than a file of %(rows)d rows of answers needs. Save "
+            "only the 3 columns organisation, question and value, or split it into smaller files.",
+            cells=limits.max_cells,
+            rows=limits.max_rows,
+        )
+    )
+
+
+class _Strings:
+    """Counts the shared strings (`<si>`), up to a limit."""
+
+    def __init__(self, limits: Limits):
+        self.limits, self.count = limits, 0
+
+    def start(self, name: str, attributes: dict) -> None:
+        if name.rpartition(" ")[2] == "si":
+            self.count += 1
+            if self.count > self.limits.max_cells:
+                raise _too_many_cells(self.limits)
 
 
 class _Scan:
     """expat's start-element handler: the position of each row and cell, checked as it is met."""
 
-    def __init__(self, title: str, limits: Limits):
-        self.title, self.limits = title, limits
-        self.row = self.column = self.rows_seen = self.cells_in_row = 0
+    def __init__(self, title: str, limits: Limits, max_cells: int):
+        self.title, self.limits, self.max_cells = title, limits, max_cells
+        self.row = self.column = self.rows_seen = self.cells_in_row = self.cells = 0
         self.last_row = self.last_column = 0
 
     def start(self, name: str, attributes: dict) -> None:
@@ -129,6 +164,9 @@ class _Scan:
         row = row or self.row
         self.column = column
         self.cells_in_row += 1
+        self.cells += 1
+        if self.cells > self.max_cells:
+            raise _too_many_cells(self.limits)
         if row > self.limits.max_rows:
             raise self._too_many_rows()
         if column > self.limits.max_columns or self.cells_in_row > self.limits.max_columns:
