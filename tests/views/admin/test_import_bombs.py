@@ -122,6 +122,29 @@ def _workers(server: Server) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def _send(server: Server, email: str, data: bytes, filename: str, answers: list) -> None:
+    """Log in as the admin and upload the file; the status code (or the error) goes to `answers`."""
+    browser = requests.Session()
+    page = browser.get(server.url + "/login", timeout=30)
+    browser.post(
+        server.url + "/login",
+        data={"csrf_token": csrf_token(page.text), "email": email, "password": PASSWORD},
+        timeout=30,
+    )
+    form = browser.get(server.url + "/admin/import/", timeout=30)
+    try:
+        answer = browser.post(
+            server.url + "/admin/import/",
+            data={"csrf_token": csrf_token(form.text), "round": "2025"},
+            files={"file": (filename, data)},
+            timeout=90,
+        )
+    except requests.RequestException as exc:  # the old code: the worker was killed after 60 s
+        answers.append(repr(exc))
+        return
+    answers.append(answer.status_code)
+
+
 @pytest.mark.slow
 def test_a_server_answers_healthz_while_two_bombs_are_checked(app, open_round, database_url, tmp_path):
     email = user_with_password(app, "forum@example.se", "admin")
@@ -134,28 +157,7 @@ def test_a_server_answers_healthz_while_two_bombs_are_checked(app, open_round, d
         before = {pid: _peak_kb(pid) for pid in workers}
         answers: list[int] = []
 
-        def send(data: bytes, filename: str) -> None:
-            browser = requests.Session()
-            page = browser.get(server.url + "/login", timeout=30)
-            browser.post(
-                server.url + "/login",
-                data={"csrf_token": csrf_token(page.text), "email": email, "password": PASSWORD},
-                timeout=30,
-            )
-            form = browser.get(server.url + "/admin/import/", timeout=30)
-            try:
-                answer = browser.post(
-                    server.url + "/admin/import/",
-                    data={"csrf_token": csrf_token(form.text), "round": "2025"},
-                    files={"file": (filename, data)},
-                    timeout=90,
-                )
-            except requests.RequestException as exc:  # the old code: the worker was killed after 60 s
-                answers.append(repr(exc))
-                return
-            answers.append(answer.status_code)
-
-        senders = [threading.Thread(target=send, args=upload) for upload in uploads]
+        senders = [threading.Thread(target=_send, args=(server, email, *upload, answers)) for upload in uploads]
         for sender in senders:
             sender.start()
         health = []
