@@ -117,13 +117,18 @@ def _peak_kb(pid: int) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _workers(server: Server) -> list[int]:
-    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
-    return [int(pid) for pid in children]
+def _workers(server: Server, count: int) -> list[int]:
+    """The worker processes, once all `count` have started."""
+    deadline = time.monotonic() + 30
+    while True:
+        children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+        if len(children) >= count or time.monotonic() > deadline:
+            return [int(pid) for pid in children]
+        time.sleep(0.1)
 
 
-def _send(server: Server, email: str, data: bytes, filename: str, answers: list) -> None:
-    """Log in as the admin and upload the file; the status code (or the error) goes to `answers`."""
+def _admin_session(server: Server, email: str) -> requests.Session:
+    """Logged in as the admin, with the import page asked for a few times so that every worker has served it."""
     browser = requests.Session()
     page = browser.get(server.url + "/login", timeout=30)
     browser.post(
@@ -131,6 +136,13 @@ def _send(server: Server, email: str, data: bytes, filename: str, answers: list)
         data={"csrf_token": csrf_token(page.text), "email": email, "password": PASSWORD},
         timeout=30,
     )
+    for _ in range(4):
+        browser.get(server.url + "/admin/import/", timeout=30)
+    return browser
+
+
+def _send(server: Server, browser: requests.Session, data: bytes, filename: str, answers: list) -> None:
+    """Upload the file; the status code (or the error) goes to `answers`."""
     form = browser.get(server.url + "/admin/import/", timeout=30)
     try:
         answer = browser.post(
@@ -145,6 +157,18 @@ def _send(server: Server, email: str, data: bytes, filename: str, answers: list)
     answers.append(answer.status_code)
 
 
+def _poll_health(server: Server, senders: list[threading.Thread]) -> list:
+    """/healthz, every 0.2 s, until the uploads are answered: status codes, or the error of one not answered."""
+    health = []
+    while any(sender.is_alive() for sender in senders):
+        try:
+            health.append(requests.get(server.url + "/healthz", timeout=10).status_code)
+        except requests.RequestException as exc:
+            health.append(repr(exc))
+        time.sleep(0.2)
+    return health
+
+
 @pytest.mark.slow
 def test_a_server_answers_healthz_while_two_bombs_are_checked(app, open_round, database_url, tmp_path):
     email = user_with_password(app, "forum@example.se", "admin")
@@ -153,26 +177,24 @@ def test_a_server_answers_healthz_while_two_bombs_are_checked(app, open_round, d
         (import_bombs.million_bad_rows(tmp_path / "bad.csv").read_bytes(), "svar.csv"),
     ]
     with Server(database_url, workers=2) as server:
-        workers = _workers(server)
+        workers = _workers(server, 2)
+        browsers = [_admin_session(server, email) for _ in uploads]
         before = {pid: _peak_kb(pid) for pid in workers}
-        answers: list[int] = []
-
-        senders = [threading.Thread(target=_send, args=(server, email, *upload, answers)) for upload in uploads]
+        answers: list = []
+        senders = [
+            threading.Thread(target=_send, args=(server, browser, *upload, answers))
+            for browser, upload in zip(browsers, uploads, strict=True)
+        ]
         for sender in senders:
             sender.start()
-        health = []
-        while any(sender.is_alive() for sender in senders):
-            try:
-                health.append(requests.get(server.url + "/healthz", timeout=10).status_code)
-            except requests.RequestException as exc:
-                health.append(repr(exc))
-            time.sleep(0.2)
+        health = _poll_health(server, senders)
         for sender in senders:
             sender.join()
         peaks = {pid: _peak_kb(pid) for pid in workers}
     assert answers == [422, 422], server.log()
     assert health and set(health) == {200}, health
     # The workers start at the app's own size (about 220 MB); a bomb may add far less than 200 MB.
+    assert len(peaks) == 2
     for pid, peak in peaks.items():
         assert peak is not None, f"worker {pid} is gone"
         assert peak - before[pid] < 100 * 1024, f"worker {pid}: {before[pid] // 1024} → {peak // 1024} MB"
