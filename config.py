@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from services.import_limits import DEFAULTS as IMPORT_LIMITS
 from vocabulary.languages import DEFAULT_LANGUAGE, parse_languages
 
 
@@ -28,6 +29,10 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | CONTACT_RETENTION_DAYS| contact persons' data is pruned this long after use      | 730                      |
     | CONTACT_EMAIL         | where people write about privacy and accessibility       | forum@samverkan.example  |
     | LANGUAGES             | interface languages, comma separated, in menu order      | sv,en                    |
+    | IMPORT_MAX_ROWS       | rows a file of answers may have (services/import_limits) | 200000                   |
+    | IMPORT_MAX_COLUMNS    | columns it may have (the long format needs 3)            | 50                       |
+    | IMPORT_MAX_BYTES      | its size; the command's limit, as MAX_CONTENT_LENGTH's   | 20971520 (20 MB)         |
+    | IMPORT_MAX_UNPACKED_BYTES | what an XLSX workbook may unpack to                  | 104857600 (100 MB)       |
     """
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
@@ -98,6 +103,7 @@ def _limits_from_environment() -> dict:
         LOGIN_MAX_HOURS=_int_env("LOGIN_MAX_HOURS", 12),
         PASSWORD_LINK_HOURS=_int_env("PASSWORD_LINK_HOURS", 72),
         CONTACT_RETENTION_DAYS=_int_env("CONTACT_RETENTION_DAYS", 730),
+        **{name: _int_env(name, default) for name, default in IMPORT_LIMITS.items()},
     )
 
 

@@ -50,6 +50,8 @@ def import_responses_command(file: str, slug: str, submit: bool) -> None:
         db.session.rollback()
         for problem in refused.problems:
             click.echo(str(problem), err=True)
+        if refused.more:
+            click.echo(refused.more_line(), err=True)
         raise fail(refused.message) from None
     except ServiceError as exc:
         db.session.rollback()

@@ -55,7 +55,7 @@ def check_upload(
 ) -> ImportUpload:
     """Check the file as the import would, keep it, and return the kept upload with its preview.
 
-    Raises `UnreadableFile` for a file that is neither CSV nor XLSX, `ImportRefused` listing every problem; either
+    Raises `UnreadableFile` for a file that is neither CSV nor XLSX, `ImportRefused` listing the first problems; either
     way nothing is kept and the answers are untouched, and the check is recorded in the audit log (the caller
     commits it).
     """
@@ -69,7 +69,7 @@ def check_upload(
         finally:
             savepoint.rollback()
     except (ImportRefused, UnreadableFile) as refused:
-        problems = len(refused.problems) if isinstance(refused, ImportRefused) else 1
+        problems = refused.total if isinstance(refused, ImportRefused) else 1
         result = "refused" if isinstance(refused, ImportRefused) else "unreadable"
         _record(session, "responses.import_check", found_round, actor, result=result, problems=problems, **detail)
         raise

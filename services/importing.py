@@ -19,6 +19,8 @@ The rules:
 Every change is kept in `answer_changes` with the actor `import`, like a respondent's own edits.
 """
 
+from collections.abc import Iterable
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,7 +30,7 @@ from questionnaire.model import Questionnaire
 from questionnaire.values import InvalidValue, normalise
 from services.csv_format import HEADER
 from services.errors import ServiceError
-from services.import_files import Problem, Table
+from services.import_files import Problem, Problems, Table
 from services.import_writer import (
     ExistingResponse,
     ImportConflict,
@@ -47,16 +49,24 @@ PROGRESS_STEP = 2000
 
 
 class ImportRefused(ServiceError):
-    """The file has problems; nothing was imported. `problems` lists every one, in line order."""
+    """The file has problems; nothing was imported. `problems` lists the first `MAX_PROBLEMS` in line order,
+    `more` how many there were after them, `total` all of them."""
 
-    def __init__(self, problems: list[Problem]):
-        super().__init__(_("The file has %(n)d problems; nothing was imported.", n=len(problems)))
-        self.problems = sorted(problems, key=lambda problem: problem.line)
+    def __init__(self, problems: Iterable[Problem]):
+        found = problems if isinstance(problems, Problems) else Problems(problems)
+        self.problems = found.first()
+        self.total = found.total
+        self.more = self.total - len(self.problems)
+        super().__init__(_("The file has %(n)d problems; nothing was imported.", n=self.total))
+
+    def more_line(self) -> str | None:
+        """“… and N more problems” when some were left out of the list, else None."""
+        return _("… and %(n)d more problems", n=self.more) if self.more else None
 
 
 def plan_import(session: Session, found_round: Round, table: Table, *, progress: Progress | None = None) -> ImportPlan:
-    """Check every row; raise ImportRefused listing every problem, or return what to write."""
-    problems = list(table.problems)
+    """Check every row; raise ImportRefused listing the first problems (and counting all), or return what to write."""
+    problems = Problems(table.problems)
     rows = [(line, cells) for line, cells in table.rows if any(cell.strip() for cell in cells)]
     if not rows:
         if not problems:
@@ -78,7 +88,7 @@ def plan_import(session: Session, found_round: Round, table: Table, *, progress:
     checked = len(rows) - 1
     _tick(progress, checked % PROGRESS_STEP)
     existing = _existing(session, found_round, set(values))
-    problems += _changes_to_submitted(values, existing, {id_: code for code, (id_, _t) in organisations.items()})
+    problems.extend(_changes_to_submitted(values, existing, {id_: code for code, (id_, _t) in organisations.items()}))
     if problems:
         raise ImportRefused(problems)
     types = {id_: type_ for id_, type_ in organisations.values() if id_ in values}

@@ -18,6 +18,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from services.csv_format import ESCAPE, FORMULA_STARTS, unescape_cell
+from services.import_limits import Limits, current_limits
+from services.xlsx_limits import SheetSize, check_workbook
 
 #: The sheet import reads when a workbook has several; export writes the answers there.
 RESPONSES_SHEET = "responses"
@@ -75,12 +77,15 @@ def _text_cell(worksheet, value: str, bold: bool = False) -> WriteOnlyCell:
     return cell
 
 
-def read_xlsx(data: bytes) -> Iterator[XlsxRow]:
-    """The rows of the `responses` sheet (or the only/first sheet), every cell as text.
+def read_xlsx(data: bytes, limits: Limits | None = None) -> Iterator[XlsxRow]:
+    """The rows that hold something of the `responses` sheet (or the only/first sheet), every cell as text.
 
     Numbers typed into a spreadsheet come back as the shortest text that means them (`3`, `1.5`); dates as ISO
-    text. Raises `ValueError` when the bytes are not a workbook.
+    text. The workbook is measured first (services/xlsx_limits.py): over a limit raises `UnreadableFile`, and
+    openpyxl reads no further than the last row and column that hold a cell. Raises `ValueError` when the bytes
+    are not a workbook.
     """
+    sizes = check_workbook(data, limits or current_limits())
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a broken file (zipfile, KeyError, XML errors)
@@ -88,18 +93,26 @@ def read_xlsx(data: bytes) -> Iterator[XlsxRow]:
     try:
         names = workbook.sheetnames
         worksheet = workbook[RESPONSES_SHEET] if RESPONSES_SHEET in names else workbook[names[0]]
-        line = 0
-        for row in worksheet.iter_rows():
-            # The sheet's own row number where a cell has one (a sheet may start below row 1), else the next.
-            line = next((cell.row for cell in row if getattr(cell, "row", None)), line + 1)
-            cells, formulas = [], []
-            for column, cell in enumerate(row):
-                if getattr(cell, "data_type", None) == "f":
-                    formulas.append(column)
-                cells.append(_as_text(cell.value))
-            yield XlsxRow(line, cells, tuple(formulas))
+        size = sizes.get(worksheet.title, SheetSize())
+        if size.rows and size.columns:
+            yield from _rows(worksheet.iter_rows(max_row=size.rows, max_col=size.columns))
     finally:
         workbook.close()
+
+
+def _rows(rows) -> Iterator[XlsxRow]:
+    line = 0
+    for row in rows:
+        # The sheet's own row number where a cell has one (a sheet may start below row 1), else the next.
+        line = next((cell.row for cell in row if getattr(cell, "row", None)), line + 1)
+        if all(cell.value is None for cell in row):
+            continue  # a gap, or a row of empty cells: skipped by the import anyway
+        cells, formulas = [], []
+        for column, cell in enumerate(row):
+            if getattr(cell, "data_type", None) == "f":
+                formulas.append(column)
+            cells.append(_as_text(cell.value))
+        yield XlsxRow(line, cells, tuple(formulas))
 
 
 def _as_text(value) -> str:

@@ -52,9 +52,15 @@ def default_round(rounds: list[Round]) -> str | None:
     return next((r.slug for r in rounds if r.status() == RoundStatus.OPEN), rounds[0].slug if rounds else None)
 
 
-def _form_page(form: ImportForm, status: int = 200, problems=None):
+def _form_page(form: ImportForm, status: int = 200, refused: ImportRefused | None = None):
+    """The form; with a refused file, its first problems and how many more there were (the page stays small)."""
     return render_template(
-        "admin/import.html", form=form, problems=problems or [], keep_minutes=_keep_minutes()
+        "admin/import.html",
+        form=form,
+        problems=refused.problems if refused else [],
+        problems_total=refused.total if refused else 0,
+        more_problems=refused.more_line() if refused else None,
+        keep_minutes=_keep_minutes(),
     ), status
 
 
@@ -94,10 +100,10 @@ def import_check():
             _(
                 "The file has %(n)d problems, listed under this field. Nothing was imported. Correct the file and "
                 "choose it again.",
-                n=len(refused.problems),
+                n=refused.total,
             )
         ]
-        return _form_page(form, 422, problems=refused.problems)
+        return _form_page(form, 422, refused)
     except UnreadableFile as exc:
         keep()
         form.file.errors = [exc.message]
@@ -163,10 +169,10 @@ def import_confirm(key: str):
             _(
                 "The answers have changed since the file was checked, and now %(n)d rows have problems, listed "
                 "under this field. Nothing was imported. Correct the file and choose it again.",
-                n=len(refused.problems),
+                n=refused.total,
             )
         ]
-        return _form_page(form, 409, problems=refused.problems)
+        return _form_page(form, 409, refused)
     except ServiceError as exc:
         flash_error(exc)
         return redirect(url_for("admin.import_upload_page", key=key), 303)
