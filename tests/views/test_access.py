@@ -16,6 +16,7 @@ from sqlalchemy import select
 from extensions import db
 from models import AuditEvent, Response, User
 from services import password_links
+from services.contacts import ContactDetails, add_contact
 from services.import_uploads import check_upload
 from services.invitations import create_invitations
 from services.questionnaires import questionnaire_of
@@ -74,6 +75,9 @@ def world(app, open_round):
                 "token": issued.token,
                 "response": response.id,
                 "user": ids[f"respondent_{key.lower()}"],
+                "contact": add_contact(
+                    db.session, org, ContactDetails("Kim Kontakt", f"kontakt@{code}.example"), actor="test"
+                ).id,
             }
         setup = password_links.issue(
             db.session,
@@ -183,6 +187,8 @@ def _admin_events(app) -> list[str]:
         "invitation.download",
         "user.",
         "person.",
+        "contact.",
+        "organisation.",
         "response.reopen",
         "responses.import",
     )
@@ -206,6 +212,8 @@ def test_a_respondent_never_reaches_another_organisations_draft(app, world):
         for path in (
             f"/admin/organisations/{B}",
             f"/admin/responses/{world['objects']['B']['response']}/reopen",
+            f"/admin/rounds/2025/responses/{B}",
+            f"/admin/organisations/{B}/contacts/{world['objects']['B']['contact']}",
         ):
             assert client.get(path).status_code in (302, 403, 405)
 
