@@ -24,6 +24,7 @@ class HistoryRow:
     actor: str
     who: str
     source: str
+    how: str
 
 
 def _system_actors() -> dict[str, str]:
@@ -33,6 +34,16 @@ def _system_actors() -> dict[str, str]:
         "seed": _("Demo data"),
         "cli": _("A command on the server"),
         "test": _("A test"),
+    }
+
+
+def _sources() -> dict[str, str]:
+    return {
+        "web": _("Saved on the questionnaire page"),
+        "autosave": _("Saved automatically while typing"),
+        "import": _("Imported from a file"),
+        "prefill": _("Filled in from the previous round"),
+        "seed": _("Demo data"),
     }
 
 
@@ -73,6 +84,7 @@ def history_of(session: Session, response: Response | None) -> list[HistoryRow]:
         )
     )
     names = describe_actors(session, {change.changed_by for change in changes})
+    sources = _sources()
     return [
         HistoryRow(
             change.question_id,
@@ -82,6 +94,7 @@ def history_of(session: Session, response: Response | None) -> list[HistoryRow]:
             change.changed_by,
             names[change.changed_by],
             change.source,
+            sources.get(change.source, change.source),
         )
         for change in changes
     ]
