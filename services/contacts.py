@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from models import CONTACT_LANGUAGES, Contact, Organisation, utcnow
@@ -57,27 +58,41 @@ def _taken(session: Session, organisation: Organisation, email: str, except_id: 
     return session.scalar(query) is not None
 
 
-def _checked(details: ContactDetails) -> ContactDetails:
+#: The columns' lengths (models/contact.py): PostgreSQL refuses a longer value, so it is refused here first.
+NAME_LENGTH, EMAIL_LENGTH = 200, 254
+
+
+def checked_details(details: ContactDetails) -> ContactDetails:
+    """The details trimmed and checked (the importer checks every line with this before writing any)."""
     if not details.name.strip():
         raise ServiceError(_("Enter the contact person's name."))
+    if len(details.name.strip()) > NAME_LENGTH or len(details.role.strip()) > NAME_LENGTH:
+        raise ServiceError(_("A name or role may be at most %(n)d characters long.", n=NAME_LENGTH))
+    if len(details.email.strip()) > EMAIL_LENGTH:
+        raise ServiceError(_("“%(email)s” is not an e-mail address.", email=details.email.strip()[:40] + "…"))
     language = details.language if details.language in CONTACT_LANGUAGES else "sv"
     return ContactDetails(details.name.strip(), checked_email(details.email), details.role.strip(), language)
 
 
 def add_contact(session: Session, organisation: Organisation, details: ContactDetails, *, actor: str) -> Contact:
-    details = _checked(details)
+    details = checked_details(details)
     if _taken(session, organisation, details.email):
         raise Conflict(_("%(email)s is already a contact person of this organisation.", email=details.email))
     contact = Contact(organisation_id=organisation.id, **details.__dict__)
-    session.add(contact)
-    session.flush()
+    try:
+        # Another admin may add the same address at the same moment: the unique constraint decides, and the
+        # loser gets the same refusal as above instead of an error page.
+        with session.begin_nested():
+            session.add(contact)
+    except IntegrityError:
+        raise Conflict(_("%(email)s is already a contact person of this organisation.", email=details.email)) from None
     _record(session, "contact.add", actor, contact)
     return contact
 
 
 def update_contact(session: Session, contact: Contact, details: ContactDetails, *, actor: str) -> bool:
     """Change the contact to `details`; False (and nothing recorded) when nothing changes."""
-    details = _checked(details)
+    details = checked_details(details)
     if _taken(session, contact.organisation, details.email, except_id=contact.id):
         raise Conflict(_("%(email)s is already a contact person of this organisation.", email=details.email))
     changed = [key for key, value in details.__dict__.items() if getattr(contact, key) != value]

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from models import Contact, Organisation
 from services import audit
-from services.contacts import ContactDetails, add_contact, checked_email, update_contact
+from services.contacts import ContactDetails, add_contact, checked_details, update_contact
 from services.csv_format import write_table
 from services.errors import ServiceError
 from services.import_files import Problem, Table
@@ -78,11 +78,11 @@ def _check_line(
         raise ServiceError(_("There is no organisation with the code “%(code)s”.", code=code))
     if not name:
         raise ServiceError(_("The name is missing."))
-    email = checked_email(email)
-    first = seen.setdefault((code, email), line)
+    details = checked_details(ContactDetails(name, email, role))
+    first = seen.setdefault((code, details.email), line)
     if first != line:
         raise ServiceError(_("Repeats line %(line)d (the same organisation and e-mail).", line=first))
-    return PlannedContact(line, organisation, ContactDetails(name, email, role))
+    return PlannedContact(line, organisation, details)
 
 
 def import_contacts(session: Session, table: Table, *, actor: str) -> ContactsSummary:

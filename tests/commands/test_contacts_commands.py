@@ -110,9 +110,13 @@ def test_the_problems_are_in_english_under_an_english_shell(app, runner, referen
         ("\n\n", "Rad 1: Filen är tom."),
         ("organisation,name,email\nkommun-0180,Anna,anna@stockholm.example\n", "Rad 1: Första raden måste vara"),
         ("organisation;name;email;role\nkommun-0180;Anna;anna@@x;\n", "Rad 2: ”anna@@x” är inte en e-postadress."),
+        (
+            HEADER + f"kommun-0180,{'A' * 201},a@stockholm.example,\n",
+            "Rad 2: Ett namn eller en roll får vara högst 200",
+        ),
     ],
 )
-def test_an_empty_file_or_a_missing_column_is_refused(app, runner, reference, tmp_path, text, message):
+def test_an_empty_file_a_missing_column_or_a_too_long_name_is_refused(app, runner, reference, tmp_path, text, message):
     result = runner.invoke(args=["contacts", "import", _file(tmp_path, text)])
     assert result.exit_code != 0
     assert message in result.stderr
