@@ -40,7 +40,8 @@ def export_person_command(email: str, output: str | None) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @with_appcontext
 def erase_person_command(email: str, yes: bool) -> None:
-    """Erase the person's e-mail address and name everywhere (accounts are disabled for good). Answers stay."""
+    """Erase the person's e-mail address and name everywhere (accounts are disabled for good, contact persons
+    removed). Answers stay."""
     person = find_person(db.session, email)
     if not person.found:
         raise fail(_("Nothing is stored about %(email)s.", email=person.email))
@@ -63,6 +64,8 @@ def erase_person_command(email: str, yes: bool) -> None:
             contacts=erased.contacts,
         )
     )
+    if erased.contact_persons:
+        click.echo(_("Removed as a contact person of %(n)d organisations.", n=erased.contact_persons))
 
 
 @click.command("prune-contacts")
@@ -70,7 +73,8 @@ def erase_person_command(email: str, yes: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Only count what would be erased.")
 @with_appcontext
 def prune_contacts_command(days: int | None, dry_run: bool) -> None:
-    """Erase contact data older than the retention period: invitation contacts, disabled accounts, old logins."""
+    """Erase contact data older than the retention period: invitation contacts, disabled accounts, old logins,
+    contact persons of organisations not invited in that time."""
     days = days or current_app.config["CONTACT_RETENTION_DAYS"]
     result = prune(db.session, retention=timedelta(days=days), actor=CLI_ACTOR, dry_run=dry_run)
     db.session.commit()
@@ -84,6 +88,10 @@ def prune_contacts_command(days: int | None, dry_run: bool) -> None:
         days=days,
     )
     click.echo(_("Would erase: %(what)s.", what=message) if dry_run else _("Erased: %(what)s.", what=message))
+    persons = _(
+        "%(n)d contact persons of organisations not invited for %(days)d days", n=result.contact_persons, days=days
+    )
+    click.echo(_("Would erase: %(what)s.", what=persons) if dry_run else _("Erased: %(what)s.", what=persons))
 
 
 def register(app: Flask) -> None:

@@ -4,6 +4,7 @@ from models.answer_tally import AmbitionGapTally, AnswerTally
 from models.api_token import ApiToken
 from models.audit_event import AuditEvent
 from models.base import Base, utcnow
+from models.contact import CONTACT_LANGUAGES, Contact
 from models.county import County
 from models.group_statistic import GroupStatistic
 from models.import_upload import ImportUpload, UploadStatus
@@ -19,6 +20,7 @@ from models.round import Round, RoundStatus, RoundTopic, Visibility
 from models.user import ROLES, Role, User
 
 __all__ = [
+    "CONTACT_LANGUAGES",
     "ROLES",
     "AmbitionGapTally",
     "Answer",
@@ -27,6 +29,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "Contact",
     "County",
     "GroupStatistic",
     "ImportUpload",

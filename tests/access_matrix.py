@@ -10,9 +10,9 @@ Adding a route = adding its row. A row gives the path (placeholders below), the 
 
 Placeholders filled per object (A or B; a row that uses one is checked against both): `{org}` organisation code,
 `{invitation}` invitation id, `{token}` the invitation's secret, `{response}` response id, `{user}` the id of the
-organisation's respondent account. Filled once: `{slug}` the open round (2025), `{setup_token}` a working
-set-password link's secret, `{upload}` the key of a file the admin has checked on the import page, `{api_token}`
-the number of the reviewer's API token.
+organisation's respondent account, `{contact}` the id of the organisation's contact person. Filled once: `{slug}`
+the open round (2025), `{setup_token}` a working set-password link's secret, `{upload}` the key of a file the
+admin has checked on the import page, `{api_token}` the number of the reviewer's API token.
 
 Outcomes: OK (2xx, 3xx other than to the login page, or 409/422: the route ran and refused the empty form), LOGIN
 (a redirect to the login page, or 401), DENIED (403), MISSING (404). POST rows are sent with a valid CSRF token and
@@ -134,6 +134,12 @@ MATRIX: dict[str, Row] = {
     "admin.reopen_response": Row("/admin/responses/{response}/reopen", ADMINS, ("POST",)),
     "admin.organisations": Row("/admin/organisations/", ADMINS),
     "admin.organisation": Row("/admin/organisations/{org}", ADMINS),
+    "admin.organisation_names": Row("/admin/organisations/{org}/names", ADMINS, ("GET", "POST")),
+    "admin.new_contact": Row("/admin/organisations/{org}/contacts/new", ADMINS, ("GET", "POST")),
+    "admin.edit_contact": Row("/admin/organisations/{org}/contacts/{contact}", ADMINS, ("GET", "POST")),
+    # After the edit row: the admin's post removes the contact, so no later row may need it.
+    "admin.remove_contact_page": Row("/admin/organisations/{org}/contacts/{contact}/remove", ADMINS, ("POST",)),
+    "admin.response_detail": Row("/admin/rounds/{slug}/responses/{org}", ADMINS),
     "admin.users": Row("/admin/users/", ADMINS, ("GET", "POST")),
     "admin.user": Row("/admin/users/{user}", ADMINS),
     "admin.user_role": Row("/admin/users/{user}/role", ADMINS, ("POST",)),
@@ -157,7 +163,7 @@ MATRIX: dict[str, Row] = {
     "admin.privacy_erase": Row("/admin/privacy/erase", ADMINS, ("POST",)),
 }
 
-OBJECT_PLACEHOLDERS = ("{org}", "{invitation}", "{token}", "{response}", "{user}")
+OBJECT_PLACEHOLDERS = ("{org}", "{invitation}", "{token}", "{response}", "{user}", "{contact}")
 
 
 def per_object(path: str) -> bool:

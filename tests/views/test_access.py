@@ -20,6 +20,7 @@ from extensions import db
 from models import ApiToken, AuditEvent, Response, RoundStatus, User
 from services import password_links
 from services.api_tokens import create_api_token
+from services.contacts import ContactDetails, add_contact
 from services.import_uploads import check_upload
 from services.invitations import create_invitations
 from services.questionnaires import questionnaire_of
@@ -80,6 +81,9 @@ def world(app, open_round):
                 "token": issued.token,
                 "response": response.id,
                 "user": ids[f"respondent_{key.lower()}"],
+                "contact": add_contact(
+                    db.session, org, ContactDetails("Kim Kontakt", f"kontakt@{code}.example"), actor="test"
+                ).id,
             }
         setup = password_links.issue(
             db.session,
@@ -203,6 +207,8 @@ def _admin_events(app) -> list[str]:
         "invitation.download",
         "user.",
         "person.",
+        "contact.",
+        "organisation.",
         "response.reopen",
         "responses.import",
         "token.revoke",
@@ -227,6 +233,8 @@ def test_a_respondent_never_reaches_another_organisations_draft(app, world):
         for path in (
             f"/admin/organisations/{B}",
             f"/admin/responses/{world['objects']['B']['response']}/reopen",
+            f"/admin/rounds/2025/responses/{B}",
+            f"/admin/organisations/{B}/contacts/{world['objects']['B']['contact']}",
         ):
             assert client.get(path).status_code in (302, 403, 405)
 

@@ -92,6 +92,7 @@ def csv_response(filename: str, header: Iterable[str], rows: Iterable[Iterable])
 
 from views.admin import (  # noqa: E402, F401
     audit_log,
+    contacts,
     exports,
     home,
     imports,
@@ -99,6 +100,7 @@ from views.admin import (  # noqa: E402, F401
     organisations,
     privacy,
     progress,
+    response_record,
     rounds,
     tokens,
     users,

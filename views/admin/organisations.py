@@ -3,6 +3,7 @@
 from flask import abort, render_template, request
 
 from extensions import db
+from services.contacts import contacts_of
 from services.errors import NotFound
 from services.organisations import counties, find_organisations, get_organisation, record_of
 from views.admin import bp
@@ -39,4 +40,5 @@ def organisation(code: str):
         responses=record.responses,
         invitations=record.invitations,
         users=record.users,
+        contacts=contacts_of(db.session, found),
     )

@@ -80,4 +80,6 @@ def privacy_erase():
             contacts=erased.contacts,
         )
     )
+    if erased.contact_persons:
+        flash(_("Removed as a contact person of %(n)d organisations.", n=erased.contact_persons))
     return redirect(url_for("admin.privacy"))
