@@ -1,0 +1,70 @@
+"""Queueing e-mail: the only way the service sends a message. Callers never talk to SMTP themselves.
+
+    message = queue_message(db.session, to="a@kommun.se", subject="Inbjudan", text="…", html="<p>…</p>",
+                            kind="invitation", organisation_id=org.id, round_id=found.id, contact_id=contact.id)
+    db.session.commit()   # the caller's transaction: the message exists exactly when the rest of the work does
+
+The worker (`services/mail/worker.py`, `flask --app app mail-worker`) sends it later, at the configured pace.
+"""
+
+from email.utils import make_msgid
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from models import OutboxMessage, OutboxState, utcnow
+
+#: Kinds the outbox knows; a new kind of message adds its name here.
+KINDS = ("invitation", "reminder", "receipt", "test", "password_link", "other")
+
+
+def queue_message(
+    session: Session,
+    *,
+    to: str,
+    subject: str,
+    text: str,
+    html: str | None = None,
+    kind: str,
+    organisation_id: int | None = None,
+    round_id: int | None = None,
+    contact_id: int | None = None,
+) -> OutboxMessage:
+    """Add one message for one recipient to the outbox and flush (no commit); it is due at once.
+
+    `text` is the plain-text body and `html` the optional HTML alternative of the same content. The Message-ID
+    is fixed here, so every try of this row carries the same one.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of message {kind!r}; add it to services.mail.outbox.KINDS")
+    message = OutboxMessage(
+        message_id=make_msgid(domain=_sender_domain()),
+        kind=kind,
+        recipient=to.strip(),
+        subject=subject,
+        body_text=text,
+        body_html=html,
+        state=OutboxState.QUEUED,
+        attempts=0,
+        next_attempt_at=utcnow(),
+        organisation_id=organisation_id,
+        round_id=round_id,
+        contact_id=contact_id,
+    )
+    session.add(message)
+    session.flush()
+    return message
+
+
+def state_counts(session: Session) -> dict[str, int]:
+    """How many messages are in each state, every state named (0 when none)."""
+    counted = dict(session.execute(select(OutboxMessage.state, func.count()).group_by(OutboxMessage.state)).all())
+    return {state.value: counted.get(state.value, 0) for state in OutboxState}
+
+
+def _sender_domain() -> str:
+    """The part after @ of the sender: Message-IDs then name the service's own domain, as RFC 5322 advises."""
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or ""
+    domain = sender.rpartition("@")[2].strip(" >")
+    return domain or "samverkan.invalid"
