@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from commands import backup, data, privacy, responses, rounds, users
+from commands import backup, data, mail, privacy, responses, rounds, users
 
 
 def register_commands(app: Flask) -> None:
-    for module in (data, users, rounds, responses, privacy, backup):
+    for module in (data, users, rounds, responses, privacy, backup, mail):
         module.register(app)
