@@ -1,7 +1,8 @@
 """A real SMTP server for the tests (aiosmtpd, in a thread of the test process): messages go over the wire.
 
 `SmtpServer.replies` holds answers to give to the next DATA commands instead of accepting ("451 4.3.0 try later",
-"550 5.1.1 no such user"); `mail_delay` slows every MAIL FROM, so a test can kill a worker mid-envelope.
+"550 5.1.1 no such user"); `mail_delay` slows every MAIL FROM, so a test can kill a worker mid-envelope, and
+`hold_until_connections` holds MAIL FROM until that many workers are connected.
 """
 
 import asyncio
@@ -22,6 +23,9 @@ class RecordingHandler:
         self.received: list[EmailMessage] = []
         self.replies: deque[str] = deque()
         self.mail_delay = 0.0
+        #: MAIL FROM waits until this many connections have sent one (at most 30 s): proves two workers overlap.
+        self.hold_until_connections = 0
+        self._connections: set[int] = set()
         #: MAIL FROM commands seen, accepted or not (the start of each try of a message).
         self.envelopes_started = 0
         self._lock = threading.Lock()
@@ -29,6 +33,11 @@ class RecordingHandler:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         with self._lock:
             self.envelopes_started += 1
+            self._connections.add(id(session))
+        for _ in range(300):
+            if len(self._connections) >= self.hold_until_connections:
+                break
+            await asyncio.sleep(0.1)
         if self.mail_delay:
             await asyncio.sleep(self.mail_delay)
         envelope.mail_from = address

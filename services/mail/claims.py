@@ -25,10 +25,24 @@ from models import OutboxMessage, OutboxState
 
 
 @dataclass(frozen=True)
+class ClaimedMessage:
+    """What sending needs, read inside the claim's transaction: no database access (and no lock) while sending."""
+
+    id: int
+    message_id: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+    #: Tries including this one.
+    attempts: int
+
+
+@dataclass(frozen=True)
 class Claim:
     """One message taken by this worker: send it, then record the outcome with the token."""
 
-    message: OutboxMessage
+    message: ClaimedMessage
     token: str
 
 
@@ -57,10 +71,18 @@ def claim_next(session: Session, *, now: datetime, lease: timedelta) -> Claim | 
             .values(state=OutboxState.SENDING, claimed_at=now, claim_token=token, attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         )
+        claimed = _snapshot(session, candidate) if taken.rowcount == 1 else None
         session.commit()
-        if taken.rowcount == 1:
-            return Claim(session.get(OutboxMessage, candidate, populate_existing=True), token)
+        if claimed is not None:
+            return Claim(claimed, token)
         # Another worker took it between the two statements; look for the next one.
+
+
+def _snapshot(session: Session, message_id: int) -> ClaimedMessage:
+    row = session.get(OutboxMessage, message_id, populate_existing=True)
+    return ClaimedMessage(
+        row.id, row.message_id, row.recipient, row.subject, row.body_text, row.body_html, row.attempts
+    )
 
 
 def record_sent(session: Session, claim: Claim, *, now: datetime) -> bool:
@@ -76,11 +98,6 @@ def record_retry(session: Session, claim: Claim, *, error: str, retry_at: dateti
 def record_failed(session: Session, claim: Claim, *, error: str) -> bool:
     """A permanent failure (or the last try used up): failed, with the server's reply kept."""
     return _finish(session, claim, state=OutboxState.FAILED, last_error=error)
-
-
-def release(session: Session, claim: Claim) -> bool:
-    """Give a claimed message back untried (the worker stops before sending it); the try is not counted."""
-    return _finish(session, claim, state=OutboxState.QUEUED, attempts=OutboxMessage.attempts - 1)
 
 
 def _finish(session: Session, claim: Claim, **values) -> bool:

@@ -14,7 +14,7 @@ from flask import current_app
 from flask_mailman import EmailMultiAlternatives
 
 from extensions import mail
-from models import OutboxMessage
+from services.mail.claims import ClaimedMessage
 
 #: Kept from a reply: enough for any server's explanation, never a whole transcript.
 REPLY_CHARS = 1000
@@ -52,7 +52,7 @@ def open_connection():
     return connection
 
 
-def send(connection, message: OutboxMessage) -> None:
+def send(connection, message: ClaimedMessage) -> None:
     """Hand one message to the server; returns when it accepted it, raises when it did not."""
     email = OutboxEmail(
         subject=message.subject,
