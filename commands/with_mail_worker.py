@@ -41,7 +41,9 @@ def main(server_command: list[str]) -> int:
     try:
         while True:
             try:
-                return server.wait(timeout=WATCH_SECONDS)
+                status = server.wait(timeout=WATCH_SECONDS)
+                # A server ended by a signal exits as a shell reports it: 128 + the signal's number.
+                return 128 - status if status < 0 else status
             except subprocess.TimeoutExpired:
                 if worker.poll() is not None:
                     print(f"mail-worker ended with status {worker.returncode}; starting it again", file=sys.stderr)
