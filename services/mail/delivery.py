@@ -5,6 +5,7 @@ temporary. A connection that cannot be made or breaks (refused, timed out, close
 are the server's trouble, not the message's: temporary, whatever the code.
 """
 
+import logging
 import smtplib
 from dataclasses import dataclass
 from email.header import Header
@@ -15,6 +16,8 @@ from flask_mailman import EmailMultiAlternatives
 
 from extensions import mail
 from services.mail.claims import ClaimedMessage
+
+log = logging.getLogger(__name__)
 
 #: Kept from a reply: enough for any server's explanation, never a whole transcript.
 REPLY_CHARS = 1000
@@ -48,8 +51,23 @@ class OutboxEmail(EmailMultiAlternatives):
 def open_connection():
     """An open connection of the configured backend (SMTP, or the .eml folder); raises as smtplib does."""
     connection = mail.get_connection(fail_silently=False)
-    connection.open()
+    try:
+        connection.open()
+    except Exception:
+        # A refused login or STARTTLS leaves the socket open inside the backend: close it before giving up.
+        close_quietly(connection)
+        raise
     return connection
+
+
+def close_quietly(connection) -> None:
+    """Close `connection`; closing one the server already broke may fail again, and there is nothing left to save."""
+    if connection is None:
+        return
+    try:
+        connection.close()
+    except Exception:
+        log.debug("closing the mail connection failed", exc_info=True)
 
 
 def send(connection, message: ClaimedMessage) -> None:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from models import utcnow
 from services.mail import claims
-from services.mail.delivery import Failure, classify, open_connection, send
+from services.mail.delivery import Failure, classify, close_quietly, open_connection, send
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def send_due(
             if failure is not None and failure.connection:
                 break
     finally:
-        _close(connection)
+        close_quietly(connection)
     return counts
 
 
@@ -136,7 +136,7 @@ def _try_to_send(connection, claim: claims.Claim):
     except Exception as error:  # any failure, whatever raised it, is kept on the message: never lost
         failure = classify(error)
         if failure.connection:
-            _close(connection)
+            close_quietly(connection)
             connection = None
         return connection, failure
 
@@ -169,12 +169,3 @@ def _record(
             "claim_kept": kept,
         },
     )
-
-
-def _close(connection) -> None:
-    if connection is None:
-        return
-    try:
-        connection.close()
-    except Exception:  # closing a broken connection may fail again; there is nothing left to save
-        log.debug("closing the mail connection failed", exc_info=True)

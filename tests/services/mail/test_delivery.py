@@ -129,3 +129,24 @@ def test_the_pace_spaces_the_messages(mail_app, smtp):
     started = time.monotonic()
     assert send_due(db.session).sent == 3
     assert time.monotonic() - started >= 0.4
+
+
+def test_the_smtp_password_is_in_no_log_line_and_no_stored_error(app, smtp, caplog):
+    """The test server offers no AUTH, so the login fails: a temporary failure whose error names no password."""
+    import logging
+
+    from app import create_app
+
+    secret = "Hemligt-SMTP-lösen-4711"
+    settings = {key: app.config[key] for key in ("TESTING", "SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
+    authed = create_app({**settings, **smtp.config(), "MAIL_USERNAME": "forum", "MAIL_PASSWORD": secret})
+    caplog.set_level(logging.DEBUG)
+    with authed.app_context():
+        queued = _queue()
+        assert send_due(db.session).retried == 1
+        stored = _reload(queued)
+        db.engine.dispose()
+    assert stored.state == OutboxState.QUEUED and "AUTH" in stored.last_error
+    assert secret not in stored.last_error
+    assert secret not in caplog.text
+    assert smtp.received == []
