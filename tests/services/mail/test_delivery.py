@@ -145,6 +145,7 @@ def test_the_smtp_password_is_in_no_log_line_and_no_stored_error(app, smtp, capl
         queued = _queue()
         assert send_due(db.session).retried == 1
         stored = _reload(queued)
+        db.session.remove()
         db.engine.dispose()
     assert stored.state == OutboxState.QUEUED and "AUTH" in stored.last_error
     assert secret not in stored.last_error
