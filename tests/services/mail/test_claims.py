@@ -5,9 +5,16 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from extensions import db
-from models import OutboxMessage
+from models import OutboxMessage, OutboxState
 from services.mail import claims
-from services.mail.outbox import queue_message, state_counts
+from services.mail.outbox import (
+    ERASED_RECIPIENT,
+    erase_recipient,
+    messages_to,
+    prune_finished,
+    queue_message,
+    state_counts,
+)
 
 LEASE = timedelta(minutes=5)
 
@@ -36,3 +43,25 @@ def test_a_claimed_message_is_not_claimed_again_until_its_lease_runs_out(app):
 def test_an_unknown_kind_of_message_is_refused(app):
     with app.app_context(), pytest.raises(ValueError, match="unknown kind"):
         queue_message(db.session, to="a@kommun.example", subject="x", text="x", kind="spam")
+
+
+def test_erasing_a_recipient_blanks_their_messages_and_stops_the_unsent_ones(app):
+    with app.app_context():
+        sent = queue_message(db.session, to="Asa@Kommun.example", subject="Inbjudan", text="Hej Åsa", kind="test")
+        waiting = queue_message(db.session, to="asa@kommun.example", subject="Påminnelse", text="Hej Åsa", kind="test")
+        other = queue_message(db.session, to="bo@kommun.example", subject="Inbjudan", text="Hej Bo", kind="test")
+        sent.state = other.state = OutboxState.SENT
+        db.session.commit()
+        assert [m.id for m in messages_to(db.session, " ASA@kommun.example")] == [sent.id, waiting.id]
+
+        assert erase_recipient(db.session, "asa@kommun.example") == 2
+        db.session.commit()
+        assert messages_to(db.session, "asa@kommun.example") == []
+        for message in (sent, waiting):
+            assert (message.recipient, message.body_text) == (ERASED_RECIPIENT, "")
+        assert (sent.state, waiting.state) == (OutboxState.SENT, OutboxState.FAILED)
+        assert claims.claim_next(db.session, now=datetime.now(UTC) + timedelta(days=1), lease=LEASE) is None
+
+        assert prune_finished(db.session, created_before=datetime.now(UTC) + timedelta(seconds=1)) == 1
+        db.session.commit()
+        assert db.session.get(OutboxMessage, other.id, populate_existing=True).recipient == ERASED_RECIPIENT
