@@ -6,14 +6,18 @@
 For each message: claim it (its own transaction, services/mail/claims.py), hand it to the server, then record the
 outcome in a transaction of its own right after the server answered:
 - accepted → sent (with sent_at);
-- a temporary failure (4xx, connection refused or timed out) → queued again, not before an exponential back-off
-  (MAIL_RETRY_SECONDS · 2^(tries-1), at most MAIL_RETRY_MAX_SECONDS); after MAIL_MAX_ATTEMPTS tries → failed;
+- a temporary failure (4xx) → queued again, not before an exponential back-off (MAIL_RETRY_SECONDS · 2^(tries-1),
+  at most MAIL_RETRY_MAX_SECONDS); after MAIL_MAX_ATTEMPTS tries → failed;
+- the server unreachable (refused, timed out, login refused) → queued again with the same back-off but never failed
+  (the message is not at fault; its row shows the error), and the batch ends: `run` then waits the back-off before
+  it tries the next one, so an outage costs one try per pause, not one per message;
 - a permanent failure (5xx) → failed, with the server's reply.
 
 Exactly once, and its one window: a message is only sent by the worker holding its claim, so two workers never send
 the same row. A worker killed while it holds a claim leaves the row in `sending`; once the claim is older than
 MAIL_LEASE_SECONDS another worker sends it again. If the kill fell between the server's "250 accepted" and the
-commit of `sent` (a few milliseconds per message), that resend is a second copy. It carries the same Message-ID,
+commit of `sent` (a few milliseconds per message), or the database failed at that very moment, that resend is a
+second copy. It carries the same Message-ID,
 so mail programs and many servers show it once. The lease must outlast one send (MAIL_TIMEOUT), or a slow but
 living worker's message could be claimed again: the defaults are 30 s and 300 s.
 """
@@ -40,6 +44,8 @@ class SendCounts:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    #: The batch ended because the server could not be reached.
+    unreachable: bool = False
 
     @property
     def tried(self) -> int:
@@ -71,10 +77,12 @@ class Policy:
             lease=timedelta(seconds=config["MAIL_LEASE_SECONDS"]),
         )
 
-    def retry_at(self, attempts: int, now: datetime) -> datetime:
+    def wait_seconds(self, attempts: int) -> int:
         """After try number `attempts` failed: the first wait, doubled for each earlier try, up to the longest."""
-        wait = min(self.retry_max_seconds, self.retry_seconds * 2 ** max(0, attempts - 1))
-        return now + timedelta(seconds=wait)
+        return min(self.retry_max_seconds, self.retry_seconds * 2 ** max(0, attempts - 1))
+
+    def retry_at(self, attempts: int, now: datetime) -> datetime:
+        return now + timedelta(seconds=self.wait_seconds(attempts))
 
 
 def send_due(
@@ -106,6 +114,7 @@ def send_due(
             connection, failure = _try_to_send(connection, claim)
             _record(session, claim, failure, counts, clock(), policy)
             if failure is not None and failure.connection:
+                counts.unreachable = True
                 break
     finally:
         close_quietly(connection)
@@ -115,15 +124,18 @@ def send_due(
 def run(
     session: Session, *, once: bool, stop: threading.Event, idle_seconds: float = 5.0, batch: int = 100
 ) -> SendCounts:
-    """Send batches until nothing is due (`once`) or until `stop` is set, sleeping `idle_seconds` when idle."""
-    totals = SendCounts()
+    """Send batches until nothing is due (`once`) or until `stop` is set, sleeping `idle_seconds` when idle and the
+    back-off (doubling while it lasts) while the server cannot be reached."""
+    policy = Policy.from_config(current_app.config)
+    totals, outage = SendCounts(), 0
     while not stop.is_set():
-        counts = send_due(session, limit=batch, stop=stop)
+        counts = send_due(session, limit=batch, stop=stop, policy=policy)
         totals.add(counts)
+        outage = outage + 1 if counts.unreachable else 0
         if counts.tried < batch:
             if once:
                 break
-            stop.wait(idle_seconds)
+            stop.wait(policy.wait_seconds(outage) if outage else idle_seconds)
     return totals
 
 
@@ -149,7 +161,7 @@ def _record(
         kept = claims.record_sent(session, claim, now=now)
         counts.sent += 1
         outcome = "sent"
-    elif failure.temporary and message.attempts < policy.max_attempts:
+    elif failure.connection or (failure.temporary and message.attempts < policy.max_attempts):
         kept = claims.record_retry(session, claim, error=failure.reply, retry_at=policy.retry_at(message.attempts, now))
         counts.retried += 1
         outcome = "retry"

@@ -114,8 +114,15 @@ def test_with_the_server_down_messages_stay_queued_with_the_error_and_go_out_whe
     untouched = _reload(second)
     assert (untouched.state, untouched.attempts, untouched.last_error) == (OutboxState.QUEUED, 0, None)
 
+    # An outage outlasting MAIL_MAX_ATTEMPTS (3 here) never fails the message: the server, not it, is at fault.
+    for hours in range(1, 6):
+        assert send_due(db.session, clock=_at(NOW + timedelta(hours=hours))).unreachable
+    after_outage = [_reload(first), _reload(second)]
+    assert {message.state for message in after_outage} == {OutboxState.QUEUED}
+    assert sum(message.attempts for message in after_outage) == 6
+
     smtp.start()
-    assert send_due(db.session, clock=_at(NOW + timedelta(minutes=1))).sent == 2
+    assert send_due(db.session, clock=_at(NOW + timedelta(hours=6))).sent == 2
     assert sorted(smtp.message_ids()) == sorted([first.message_id, second.message_id])
     assert {_reload(first).state, _reload(second).state} == {OutboxState.SENT}
 
