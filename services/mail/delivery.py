@@ -85,17 +85,29 @@ def send(connection, message: ClaimedMessage) -> None:
     email.send(fail_silently=False)
 
 
-def classify(error: Exception) -> Failure:
-    """What `error`, raised while connecting or sending, means for the message."""
+def classify(error: Exception, *, connecting: bool = False) -> Failure:
+    """What `error`, raised while connecting (`connecting`) or sending, means for the message."""
+    if connecting or isinstance(
+        error, smtplib.SMTPAuthenticationError | smtplib.SMTPHeloError | smtplib.SMTPConnectError
+    ):
+        # Whatever goes wrong before a message is handed over (a setting, the network, the login) is the server's.
+        return Failure(temporary=True, reply=_error_text(error), connection=True)
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         code, text = next(iter(error.recipients.values()), (550, b"recipient refused"))
         return Failure(temporary=not 500 <= code < 600, reply=_reply(code, text))
-    if isinstance(error, smtplib.SMTPAuthenticationError | smtplib.SMTPHeloError | smtplib.SMTPConnectError):
-        return Failure(temporary=True, reply=_reply(error.smtp_code, error.smtp_error), connection=True)
     if isinstance(error, smtplib.SMTPResponseException):
         return Failure(temporary=not 500 <= error.smtp_code < 600, reply=_reply(error.smtp_code, error.smtp_error))
-    # Disconnected, refused, timed out, unknown host: nothing was accepted.
-    return Failure(temporary=True, reply=f"{type(error).__name__}: {error}"[:REPLY_CHARS], connection=True)
+    if isinstance(error, OSError):
+        # Disconnected, refused, timed out (smtplib's own errors are OSErrors too): nothing was accepted.
+        return Failure(temporary=True, reply=_error_text(error), connection=True)
+    # The message itself cannot be built (a header with a line break, say): no later try would do better.
+    return Failure(temporary=False, reply=_error_text(error))
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPResponseException):
+        return _reply(error.smtp_code, error.smtp_error)
+    return f"{type(error).__name__}: {error}"[:REPLY_CHARS]
 
 
 def _reply(code: int, text: bytes | str) -> str:

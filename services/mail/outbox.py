@@ -44,6 +44,9 @@ def queue_message(
     """
     if kind not in KINDS:
         raise ValueError(f"unknown kind of message {kind!r}; add it to services.mail.outbox.KINDS")
+    if any(character in value for value in (to, subject) for character in "\r\n") or "@" not in to:
+        # A line break would add headers of its own choosing (header injection); callers check addresses first.
+        raise ValueError(f"not a single-line address and subject: {to!r}, {subject!r}")
     message = OutboxMessage(
         message_id=make_msgid(domain=_sender_domain()),
         kind=kind,

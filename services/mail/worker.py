@@ -140,12 +140,16 @@ def run(
 
 
 def _try_to_send(connection, claim: claims.Claim):
-    try:
-        if connection is None:
+    """(the connection to use next, None when sent or the failure); any failure is kept on the message, never lost."""
+    if connection is None:
+        try:
             connection = open_connection()
+        except Exception as error:
+            return None, classify(error, connecting=True)
+    try:
         send(connection, claim.message)
         return connection, None
-    except Exception as error:  # any failure, whatever raised it, is kept on the message: never lost
+    except Exception as error:
         failure = classify(error)
         if failure.connection:
             close_quietly(connection)

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from extensions import db
 from models import OutboxMessage, OutboxState
 from services.mail.outbox import queue_message
@@ -158,3 +160,24 @@ def test_the_smtp_password_is_in_no_log_line_and_no_stored_error(app, smtp, capl
     assert secret not in stored.last_error
     assert secret not in caplog.text
     assert smtp.received == []
+
+
+def test_a_message_that_cannot_be_built_is_failed_at_once_not_retried(mail_app, smtp):
+    """A row written past queue_message (which refuses line breaks) with a broken header: failed with the reason."""
+    broken = _queue()
+    broken.recipient = "a@kommun.example\nBcc: alla@kommun.example"
+    db.session.commit()
+    counts = send_due(db.session)
+    assert (counts.failed, counts.retried) == (1, 0)
+    failed = _reload(broken)
+    assert failed.state == OutboxState.FAILED and "Invalid address" in failed.last_error
+    assert smtp.received == []
+
+
+@pytest.mark.parametrize(
+    ("to", "subject"),
+    [("a@kommun.example\nBcc: b@kommun.example", "Inbjudan"), ("a@kommun.example", "Inbjudan\r\nBcc: b@x"), ("a", "x")],
+)
+def test_queueing_refuses_a_line_break_in_a_header_and_an_address_without_at(mail_app, to, subject):
+    with pytest.raises(ValueError, match="single-line"):
+        queue_message(db.session, to=to, subject=subject, text="x", kind="test")
