@@ -1,10 +1,13 @@
 # Samverkanstrappan. `make run` and `make test` are all a new machine needs.
+# `make run` and `make serve` run the mail worker beside the server (commands/with_mail_worker.py).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 PORT ?= 5000
+# Exported so that commands build their links on this port (services/links.py), as the server listens on it.
+export PORT
 # Folders whose strings are translated (never the virtual environment).
 I18N_SOURCES := app.py config.py commands forms models questionnaire reports services views vocabulary templates
 # The application's Python code, for the security checks.
@@ -32,11 +35,11 @@ run: install
 	$(FLASK) load-reference
 	$(FLASK) seed-demo --if-empty
 	@$(BIN)/python -m commands.banner $(PORT)
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(BIN)/python -m commands.with_mail_worker $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 serve: install
 	$(FLASK) init-db
-	$(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
+	$(BIN)/python -m commands.with_mail_worker $(BIN)/gunicorn --config gunicorn.conf.py "app:create_app()"
 
 test: install
 	$(BIN)/ruff check .

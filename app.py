@@ -20,7 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_logging(app)
 
     import log_redaction
-    from extensions import babel, csrf, db, limiter, login_manager, migrate
+    from extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from services.database import configure_engine
     from views.i18n import install_template_gettext, select_locale
 
@@ -34,6 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     limiter.init_app(app)
+    mail.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 

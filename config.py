@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from services.import_limits import DEFAULTS as IMPORT_LIMITS
+from services.mail.settings import EML_BACKEND, mail_settings
 from vocabulary.languages import DEFAULT_LANGUAGE, parse_languages
 
 
@@ -17,7 +18,7 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     |-----------------------|----------------------------------------------------------|--------------------------|
     | DATABASE_URL          | SQLAlchemy URL                                           | sqlite in instance/      |
     | SECRET_KEY            | signs sessions and CSRF tokens                           | generated into instance/ |
-    | BASE_URL              | absolute address used in invitation links                | http://127.0.0.1:5000    |
+    | BASE_URL              | start of every absolute link (services/links.py)          | the request's, else PORT |
     | RATELIMIT_STORAGE_URI | where rate-limit counters live (redis://… for many hosts) | memory://                |
     | RATELIMIT_KEY_PREFIX  | start of every rate-limit key in that storage             | samverkan                |
     | SESSION_COOKIE_SECURE | `1` when served over HTTPS                               | 1 if BASE_URL is https   |
@@ -33,11 +34,14 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
     | IMPORT_MAX_COLUMNS    | columns it may have (the long format needs 3)            | 50                       |
     | IMPORT_MAX_BYTES      | its size; the command's limit, as MAX_CONTENT_LENGTH's   | 20971520 (20 MB)         |
     | IMPORT_MAX_UNPACKED_BYTES | what an XLSX workbook may unpack to                  | 104857600 (100 MB)       |
+
+    E-mail (MAIL_SERVER, the pace and the retry policy) is read by `services/mail/settings.py::mail_settings`.
     """
     instance = Path(app.instance_path)
     instance.mkdir(parents=True, exist_ok=True)
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'samverkanstrappan.sqlite'}"
-    base_url = os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+    # Empty means: links take the request's own address, or 127.0.0.1:PORT in commands (services/links.py).
+    base_url = os.environ.get("BASE_URL", "").strip().rstrip("/")
     secure = os.environ.get("SESSION_COOKIE_SECURE", "1" if base_url.startswith("https://") else "0") == "1"
     app.config.from_mapping(
         SQLALCHEMY_DATABASE_URI=_sqlalchemy_url(database_url),
@@ -66,8 +70,11 @@ def load_config(app: Flask, test_config: dict | None = None) -> None:
         LOG_JSON=os.environ.get("LOG_JSON", "1") != "0",
     )
     app.config["SECRET_KEY"] = os.environ.get("SECRET_KEY") or _instance_secret(instance)
+    app.config.from_mapping(mail_settings(instance))
     if test_config:
         app.config.update(test_config)
+    # Decided after the tests' settings, so a test that names a MAIL_SERVER gets SMTP without naming the backend.
+    app.config.setdefault("MAIL_BACKEND", "smtp" if app.config.get("MAIL_SERVER") else EML_BACKEND)
 
 
 def _cookie_settings(secure: bool) -> dict:

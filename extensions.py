@@ -7,6 +7,7 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
+from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -18,5 +19,7 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
+#: SMTP (MAIL_SERVER) or .eml files; only the mail worker sends (services/mail/worker.py).
+mail = Mail()
 #: Counters live in RATELIMIT_STORAGE_URI (memory:// for one process, redis://… shared by several hosts).
 limiter = Limiter(key_func=get_remote_address)

@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from commands import backup, contacts, data, privacy, responses, rounds, tokens, users
+from commands import backup, contacts, data, mail, privacy, responses, rounds, tokens, users
 
 
 def register_commands(app: Flask) -> None:
-    for module in (data, users, tokens, rounds, responses, contacts, privacy, backup):
+    for module in (data, users, tokens, rounds, responses, contacts, privacy, backup, mail):
         module.register(app)

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -82,7 +82,7 @@ def close_command(slug: str) -> None:
 @click.option("--round", "slug", required=True)
 @click.option("--organisation", "codes", multiple=True, help="Organisation code; may be given several times.")
 @click.option("--type", "organisation_type", type=click.Choice(type_codes()))
-@click.option("--base-url", help="Start of the links (default: BASE_URL or http://127.0.0.1:5000).")
+@click.option("--base-url", help="Start of the links (default: BASE_URL, else http://127.0.0.1:PORT).")
 @with_appcontext
 def invite_command(slug: str, codes: tuple[str, ...], organisation_type: str | None, base_url: str | None) -> None:
     """Create invitation links and print one line per link: CODE<TAB>URL."""
@@ -109,7 +109,7 @@ def invite_command(slug: str, codes: tuple[str, ...], organisation_type: str | N
             found,
             organisations,
             actor=CLI_ACTOR,
-            base_url=base_url or current_app.config["BASE_URL"],
+            base_url=base_url,
         )
     for item in issued:
         click.echo(f"{item.invitation.organisation.code}\t{item.url}")

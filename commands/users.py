@@ -1,9 +1,10 @@
 """create-user and create-token (list-tokens and revoke-token are in commands/tokens.py)."""
 
 import sys
+from datetime import timedelta
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
 
@@ -12,6 +13,7 @@ from extensions import db
 from models import ROLES
 from models.api_token import DEFAULT_TOKEN_DAYS
 from services.api_tokens import MAX_TOKEN_DAYS, create_api_token
+from services.password_links import issue
 from services.users import create_user
 
 
@@ -22,17 +24,22 @@ from services.users import create_user
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (one line).")
 @with_appcontext
 def create_user_command(email: str, role: str, organisation_code: str | None, password_stdin: bool) -> None:
-    """Create a user. Without --password-stdin the user has no password yet and cannot log in."""
+    """Create a user. Without --password-stdin it prints a one-time link with which the user sets a password."""
     password = None
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
             raise fail(_("No password was given on standard input."))
+    hours = current_app.config["PASSWORD_LINK_HOURS"]
     with committed():
         user = create_user(
             db.session, email, role, actor=CLI_ACTOR, organisation_code=organisation_code, password=password
         )
+        link = None if password else issue(db.session, user, actor=CLI_ACTOR, valid_for=timedelta(hours=hours))
     click.echo(_("Created %(role)s %(email)s.", role=user.role, email=user.email))
+    if link is not None:
+        click.echo(_("Link to set the password (works once, for %(hours)d hours):", hours=hours))
+        click.echo(link.url)
 
 
 @click.command("create-token")

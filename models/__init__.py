@@ -12,6 +12,7 @@ from models.invitation import Invitation
 from models.login_session import LoginSession
 from models.organisation import Organisation
 from models.organisation_type import OrganisationType
+from models.outbox_message import OutboxMessage, OutboxState
 from models.password_link import PasswordLink
 from models.questionnaire_version import QuestionnaireVersion
 from models.response import Answer, AnswerChange, Response, ResponseStatus
@@ -37,6 +38,8 @@ __all__ = [
     "LoginSession",
     "Organisation",
     "OrganisationType",
+    "OutboxMessage",
+    "OutboxState",
     "PasswordLink",
     "QuestionnaireVersion",
     "Response",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from models import Invitation, Organisation, Round, RoundStatus, utcnow
 from services import audit
 from services.errors import NotFound, ServiceError
+from services.links import absolute_url
 
 TOKEN_BYTES = 32
 
@@ -30,8 +31,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def invitation_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/i/{token}"
+def invitation_url(token: str, base_url: str | None = None) -> str:
+    """The link a respondent opens; its start follows services/links.py (BASE_URL, the request, PORT)."""
+    return absolute_url("respond.open_invitation", token=token, base_url=base_url)
 
 
 def create_invitations(
@@ -40,7 +42,7 @@ def create_invitations(
     organisations: list[Organisation],
     *,
     actor: str,
-    base_url: str,
+    base_url: str | None = None,
     contact_email: str | None = None,
     contact_name: str | None = None,
 ) -> list[IssuedInvitation]:
@@ -59,7 +61,7 @@ def create_invitations(
             contact_name=contact_name,
         )
         session.add(invitation)
-        issued.append(IssuedInvitation(invitation, token, invitation_url(base_url, token)))
+        issued.append(IssuedInvitation(invitation, token, invitation_url(token, base_url)))
     session.flush()
     for item in issued:
         audit.record(
@@ -126,7 +128,7 @@ def get_invitation(session: Session, invitation_id: int) -> Invitation:
 
 
 def issued_from_tokens(
-    session: Session, found_round: Round, tokens: list[str], *, base_url: str
+    session: Session, found_round: Round, tokens: list[str], *, base_url: str | None = None
 ) -> list[IssuedInvitation]:
     """The invitations of `found_round` whose secrets are `tokens`, for downloading links just shown on a page.
 
@@ -136,5 +138,5 @@ def issued_from_tokens(
     for token in dict.fromkeys(tokens):
         invitation = find_by_token(session, token)
         if invitation is not None and invitation.round_id == found_round.id and invitation.is_usable():
-            issued.append(IssuedInvitation(invitation, token, invitation_url(base_url, token)))
+            issued.append(IssuedInvitation(invitation, token, invitation_url(token, base_url)))
     return sorted(issued, key=lambda item: item.invitation.organisation.code)

@@ -1,6 +1,6 @@
 """One-time links to set a password. An admin makes one for a new user (or one who forgot the password) and hands
 it over; the user opens it and chooses a password. The link works once, for `PASSWORD_LINK_HOURS`, and only the
-newest link of a user works. Nothing is e-mailed: the service sends no mail.
+newest link of a user works.
 """
 
 import secrets
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from models import PasswordLink, User, utcnow
 from services import audit
 from services.invitations import hash_token
+from services.links import absolute_url
 
 LINK_TOKEN_BYTES = 32
 
@@ -24,11 +25,12 @@ class IssuedLink:
     url: str
 
 
-def link_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/account/setup/{token}"
+def link_url(token: str, base_url: str | None = None) -> str:
+    """The set-password link; its start follows services/links.py (BASE_URL, the request, PORT)."""
+    return absolute_url("account.setup_link", token=token, base_url=base_url)
 
 
-def issue(session: Session, user: User, *, actor: str, base_url: str, valid_for: timedelta) -> IssuedLink:
+def issue(session: Session, user: User, *, actor: str, valid_for: timedelta, base_url: str | None = None) -> IssuedLink:
     """A new link for `user`; any earlier unused link of theirs stops working."""
     now = utcnow()
     session.execute(
@@ -49,7 +51,7 @@ def issue(session: Session, user: User, *, actor: str, base_url: str, valid_for:
         organisation_id=user.organisation_id,
         expires_at=link.expires_at.isoformat(timespec="minutes"),
     )
-    return IssuedLink(link, token, link_url(base_url, token))
+    return IssuedLink(link, token, link_url(token, base_url))
 
 
 def find_usable(session: Session, token: str | None) -> PasswordLink | None:

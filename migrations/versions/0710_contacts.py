@@ -1,7 +1,7 @@
 """Contact persons of organisations, kept from round to round (SPEC §8).
 
 Revision ID: 0710
-Revises: 0600
+Revises: 0700
 Create Date: 2026-12-02 01:50:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0710'
-down_revision = '0600'
+down_revision = '0700'
 branch_labels = None
 depends_on = None
 

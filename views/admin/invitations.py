@@ -3,7 +3,7 @@ stored), download those links as CSV, and revoke a link."""
 
 import re
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from extensions import db
@@ -78,7 +78,6 @@ def create_invitation_links(slug: str):
             found,
             organisations,
             actor=actor(),
-            base_url=current_app.config["BASE_URL"],
             contact_email=(form.contact_email.data or "").strip().lower() or None,
             contact_name=(form.contact_name.data or "").strip() or None,
         )
@@ -105,9 +104,7 @@ def create_invitation_links(slug: str):
 def download_links(slug: str):
     """The links just shown, as CSV. The page hands back the secrets it showed; only working ones are written."""
     found = find_round(slug)
-    issued = issued_from_tokens(
-        db.session, found, request.form.getlist("token")[:5000], base_url=current_app.config["BASE_URL"]
-    )
+    issued = issued_from_tokens(db.session, found, request.form.getlist("token")[:5000])
     if not issued:
         flash(_("There were no working links to download. Create new ones."), "error")
         return redirect(url_for("admin.invitations", slug=slug))

@@ -36,7 +36,6 @@ def _issue_link(user: User):
         db.session,
         user,
         actor=actor(),
-        base_url=current_app.config["BASE_URL"],
         valid_for=timedelta(hours=current_app.config["PASSWORD_LINK_HOURS"]),
     )
 
