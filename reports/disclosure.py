@@ -86,6 +86,25 @@ def _exposed(matrix: np.ndarray, sizes: np.ndarray) -> list[np.ndarray]:
     return found
 
 
+def _determined(matrix: np.ndarray, target: np.ndarray) -> tuple[bool, np.ndarray]:
+    """Whether `target` is a combination of the rows of `matrix`, and the weights of the combination."""
+    if not len(matrix):
+        return False, np.array([])
+    weights = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
+    return bool(np.allclose(matrix.T @ weights, target, atol=_TOLERANCE**0.5)), weights
+
+
+def _to_hide(shown: dict, names: list, matrix: np.ndarray, target: np.ndarray, sizes: np.ndarray) -> Selection:
+    _found, weights = _determined(matrix, target)
+    used = [s for s, w in zip(names, weights, strict=True) if abs(w) > 1e-6]
+    used.sort(key=lambda s: (_SPECIFICITY[(s[0] is not None, s[1] is not None)], shown[s] @ sizes, str(s)))
+    for candidate in used:
+        rest = np.array([shown[s] for s in names if s != candidate])
+        if not _determined(rest, target)[0]:
+            return candidate
+    return used[0]
+
+
 @lru_cache(maxsize=4096)
 def _shown(cells: tuple[tuple[str, str, int], ...]) -> frozenset[Selection]:
     vectors = _selections(cells)
@@ -97,13 +116,9 @@ def _shown(cells: tuple[tuple[str, str, int], ...]) -> frozenset[Selection]:
         exposed = _exposed(matrix, sizes)
         if not exposed:
             break
-        # Hide, for each group that could be worked out, the most specific (then smallest) selection its working-out
-        # uses: a type in a county goes before a county or a type, so the wider selections stay.
-        hide = set()
-        for target in exposed:
-            weights = np.linalg.lstsq(matrix.T, target, rcond=None)[0]
-            used = [s for s, w in zip(names, weights, strict=True) if abs(w) > 1e-6]
-            hide.add(min(used, key=lambda s: (_SPECIFICITY[(s[0] is not None, s[1] is not None)], shown[s] @ sizes)))
+        # Hide, for each group that could be worked out, a selection its working-out uses: the first, most specific
+        # and smallest, whose hiding alone stops it, so the wider selections stay where they can.
+        hide = {_to_hide(shown, names, matrix, target, sizes) for target in exposed}
         for selection in hide:
             del shown[selection]
     return frozenset(shown)
@@ -111,9 +126,10 @@ def _shown(cells: tuple[tuple[str, str, int], ...]) -> frozenset[Selection]:
 
 def shown_selections(cells: pd.DataFrame) -> frozenset[Selection]:
     """The selections whose figures may be shown, for the cell counts (type, county, n) of one figure."""
-    cells = cells[cells["n"] > 0]
-    counts = cells.groupby(["type", "county"])["n"].sum()
-    return _shown(tuple((str(t), str(c), int(n)) for (t, c), n in sorted(counts.items())))
+    counts: dict[tuple[str, str], int] = {}
+    for type_, county, n in zip(cells["type"], cells["county"], cells["n"], strict=True):
+        counts[(str(type_), str(county))] = counts.get((str(type_), str(county)), 0) + int(n)
+    return _shown(tuple((t, c, n) for (t, c), n in sorted(counts.items()) if n > 0))
 
 
 def is_shown(cells: pd.DataFrame, type_: str | None, county: str | None, key: str = "") -> bool:
@@ -140,21 +156,20 @@ def guard(
     """
     table = table.copy()
     shown = {k: shown_selections(part) for k, part in cells.groupby("key")}
-    keys = table[key] if key else pd.Series("", index=table.index)
-    groups = table[by] if by else pd.Series(None, index=table.index, dtype=object)
+    keys = table[key] if key else [""] * len(table)
+    groups = table[by] if by else [None] * len(table)
     hidden = []
     for row_key, group in zip(keys, groups, strict=True):
         group = None if group == "all" else group
         selection = (group if by == "type" else type_ or None, group if by == "county" else county or None)
         hidden.append(selection not in shown.get(row_key, frozenset()))
-    before = table["suppressed"].astype(bool) if "suppressed" in table.columns else False
+    before = table["suppressed"].to_numpy(dtype=bool) if "suppressed" in table.columns else False
     table["suppressed"] = np.asarray(hidden, dtype=bool) | before
-    figures = [c for c in table.columns if c not in (n, "suppressed", key, by) and _is_number(table[c])]
-    table[figures] = table[figures].astype(float)
-    table.loc[table["suppressed"], figures] = np.nan
-    for column in EXTREMES:
-        if column in table.columns:
-            table[column] = np.nan
+    mask = table["suppressed"].to_numpy()
+    for column in table.columns:
+        if column not in (n, "suppressed", key, by) and _is_number(table[column]):
+            blank = mask | (column in EXTREMES)
+            table[column] = np.where(blank, np.nan, table[column].to_numpy(dtype=float))
     return table
 
 

@@ -88,7 +88,8 @@ def _distribution_chart(table, questionnaire, partner_labels, steps, filters: Fi
     wide = wide.reindex(index=partners, columns=STEPS)
     wide.columns = [f"share_{step}" for step in STEPS]
     counts = table.groupby("partner")["n"].first().reindex(partners)
-    wide = wide.assign(n=counts, partner_label=[partner_labels[p] for p in partners]).reset_index()
+    hidden = table.groupby("partner")["suppressed"].first().reindex(partners).astype(bool)
+    wide = wide.assign(n=counts, suppressed=hidden, partner_label=[partner_labels[p] for p in partners]).reset_index()
     columns = [
         *coded("partner", _("Partner")),
         *statistic_columns(["n"], "count"),
