@@ -105,11 +105,30 @@ def _to_hide(shown: dict, names: list, matrix: np.ndarray, target: np.ndarray, s
     return used[0]
 
 
+def _parents(selection: Selection) -> list[Selection]:
+    type_, county = selection
+    return [p for p in ((None, county), (type_, None), (None, None)) if p != selection]
+
+
+def _without_small_complements(shown: dict[Selection, np.ndarray], sizes: np.ndarray) -> dict:
+    """The first, quick pass: a selection goes when a larger one that holds it (the same county without the type,
+    the same type in every county, the nation) has 1 or 2 organisations more. The widest go first, so that a
+    selection already hidden holds back none inside it."""
+    for selection in sorted(shown, key=lambda s: -_SPECIFICITY[(s[0] is not None, s[1] is not None)]):
+        size = shown[selection] @ sizes
+        for parent in _parents(selection):
+            if parent in shown and 0 < shown[parent] @ sizes - size < MIN_GROUP_SIZE:
+                del shown[selection]
+                break
+    return shown
+
+
 @lru_cache(maxsize=4096)
 def _shown(cells: tuple[tuple[str, str, int], ...]) -> frozenset[Selection]:
     vectors = _selections(cells)
     sizes = np.array([n for _t, _c, n in cells], dtype=float)
     shown = {s: v for s, v in vectors.items() if v @ sizes >= MIN_GROUP_SIZE}
+    shown = _without_small_complements(shown, sizes)
     while shown:
         names = sorted(shown, key=lambda s: (s[0] or "", s[1] or ""))
         matrix = np.array([shown[s] for s in names])

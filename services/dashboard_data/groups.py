@@ -99,10 +99,11 @@ def trend_statistics(
     *,
     type_: str | None = None,
     county: str | None = None,
+    guarded: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """`reports.groups.describe` of the selection in each of the rounds, in one query: columns round, measure, n,
-    mean, median, min, max, q1, q3, suppressed; each round with its own min-n, and a round with one (an anonymous
-    round) guarded by `reports.disclosure`."""
+    mean, median, min, max, q1, q3, suppressed; each round with its own min-n, and the rounds named in `guarded`
+    (anonymous rounds outside admin views) under `reports.disclosure.guard`."""
     slugs = {found.id: found.slug for found in found_rounds}
     by_slug = {found.slug: found for found in found_rounds}
     frame = _statistics(session, list(slugs), measures, _statistics_where(type_, county, None))
@@ -113,7 +114,7 @@ def trend_statistics(
     parts = []
     for slug, part in frame.groupby("round"):
         part = suppress(part[columns[:-1]], min_n_by_round.get(slug))
-        if min_n_by_round.get(slug) is not None:
+        if slug in guarded:
             cells = statistic_cells(session, by_slug[slug], measures)
             part = disclosure.guard(part, cells, type_=type_, county=county, key="measure")
         parts.append(part)

@@ -54,8 +54,9 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     named = [r for r in answered if min_n[r.slug] is None]
     largest = sizes[sizes["round"].isin([r.slug for r in named])].groupby("round")["value"].sum().max()
     follow, follow_name = _followed(session, named, filters, listable=bool(named) and largest <= LIST_LIMIT)
+    anonymous = frozenset(slug for slug, hides in min_n.items() if hides is not None)
     stats = dashboard_data.trend_statistics(
-        session, answered, MEASURES, min_n, type_=filters.type, county=filters.county
+        session, answered, MEASURES, min_n, type_=filters.type, county=filters.county, guarded=anonymous
     )
     page.charts.append(_bands_chart(stats, follow, follow_name, slugs, filters))
     submitted = _each_round(
