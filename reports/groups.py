@@ -7,7 +7,8 @@ The rules (SPEC §4):
   distribution can be drawn as a box without sending any single organisation's value to the page.
 - In a round with `anonymous` visibility no group of fewer than `MIN_GROUP_SIZE` organisations is shown outside
   admin views: every table of groups takes `min_n` (None where the rule does not apply) and `suppress` blanks the
-  figures of a smaller group, marking it `suppressed`.
+  figures of a smaller group, marking it `suppressed`. That alone does not hold across filters (two groups of
+  three or more can differ by one organisation): `reports.disclosure` applies the whole rule, and no min or max.
 - Per-organisation figures (names, codes, one organisation's scores) are shown to admins in every round and to
   reviewers in `named` rounds only. A respondent sees other organisations only as a distribution.
 """

@@ -16,9 +16,11 @@ from flask_babel import gettext as _
 from extensions import csrf, db
 from models import Round
 from questionnaire.model import SCORED_DIMENSIONS, Question
+from reports import disclosure
 from reports.groups import MIN_GROUP_SIZE, hides_small_groups, shows_organisations
 from services.api_tokens import API_ROLES, record_use, user_for_token
 from services.csv_format import csv_text
+from services.dashboard_data import tally_cells
 from services.downloads import record_answers_export
 from services.errors import NotFound
 from services.export import submitted_answer_rows
@@ -211,7 +213,7 @@ def _number(value) -> float | None:
 def priorities(slug: str):
     found = _round_or_404(slug)
     table = round_priorities(db.session, found)
-    if hides_small_groups(found.visibility, g.api_user.role) and table.attrs["responses"] < MIN_GROUP_SIZE:
+    if hides_small_groups(found.visibility, g.api_user.role) and not _nation_shown(found):
         return api_error(
             403,
             _(
@@ -233,6 +235,14 @@ def priorities(slug: str):
             for row in table.to_dict("records")
         ]
     )
+
+
+def _nation_shown(found: Round) -> bool:
+    """Whether the rule of `reports.disclosure` lets the round's priorities be shown: the nation of the
+    organisations that ranked topics (the same rule as the dashboards', which show the same figures per type)."""
+    ranking_ids = [q.id for q in questionnaire_of(found.questionnaire_version).questions() if q.type == "ranking"]
+    cells = tally_cells(db.session, found, ranking_ids).assign(key="")
+    return disclosure.is_shown(cells, None, None)
 
 
 @bp.get("/rounds/<slug>/responses.csv")

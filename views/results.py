@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from extensions import db, login_manager
-from models import Organisation, Role, Round, RoundStatus
+from models import Organisation, Role, Round, RoundStatus, Visibility
 from reports import scoring
 from reports.figures.base import HIGHLIGHT, OKABE_ITO
 from reports.figures.dumbbells import ambition_gaps, dumbbells
@@ -88,9 +88,13 @@ def _results(organisation: Organisation, found: Round, locale: str) -> tuple[lis
         return [], [_("There are no results for your organisation in this round.")]
     own = own.iloc[0]
     notices = []
-    # Others only as groups of at least three, whatever the round's visibility.
-    national = dashboard_data.group_statistics(db.session, found, MEASURES, min_n=MIN_GROUP_SIZE)
-    peers = dashboard_data.group_statistics(db.session, found, MEASURES, type_=own["type"], min_n=MIN_GROUP_SIZE)
+    # Others only as groups of at least three, whatever the round's visibility; in an anonymous round under the
+    # disclosure rule of the dashboards too (`reports.disclosure`), so no two figures give away a smaller group.
+    guarded = found.visibility == Visibility.ANONYMOUS
+    national = dashboard_data.group_statistics(db.session, found, MEASURES, min_n=MIN_GROUP_SIZE, guarded=guarded)
+    peers = dashboard_data.group_statistics(
+        db.session, found, MEASURES, type_=own["type"], min_n=MIN_GROUP_SIZE, guarded=guarded
+    )
     charts = comparison_charts(national, peers, own, organisation.name(locale), locale)
     earlier = [r for r in dashboard_data.submitted_rounds(db.session, organisation.code) if r.slug < found.slug]
     if earlier:

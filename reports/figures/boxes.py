@@ -54,7 +54,8 @@ def distribution_boxes(
 
 
 def _boxes(shown: pd.DataFrame, labels: list[str], group_name: str) -> go.Box:
-    """The boxes of the categories shown, drawn from their statistics alone."""
+    """The boxes of the categories shown, drawn from their statistics alone. Without a lowest and highest value (an
+    anonymous round never shows them) the whiskers end at the quartiles."""
     return go.Box(
         name=group_name,
         orientation="h",
@@ -62,8 +63,8 @@ def _boxes(shown: pd.DataFrame, labels: list[str], group_name: str) -> go.Box:
         q1=shown["q1"].tolist(),
         median=shown["median"].tolist(),
         q3=shown["q3"].tolist(),
-        lowerfence=shown["min"].tolist(),
-        upperfence=shown["max"].tolist(),
+        lowerfence=shown["min"].fillna(shown["q1"]).tolist(),
+        upperfence=shown["max"].fillna(shown["q3"]).tolist(),
         mean=shown["mean"].tolist(),
         boxpoints=False,
         fillcolor="rgba(86, 180, 233, 0.35)",

@@ -10,7 +10,9 @@ the same at ten thousand responses a round as at ten (`services/stored_tables/`,
   (n, mean, median, min, max, q1, q3, suppressed) of the scores and the number answers, for the selection;
 - `selection_size`, `trend_sizes` → how many submitted responses a selection has (per round and type);
 - `answer_tallies`, `gap_tallies` → pre-counted answers and ambition gaps of the selection (`count` column);
-- `participation_counts` → type, county, status, count (submitted, draft, not_started), counted by the database.
+- `participation_counts` → type, county, status, count (submitted, draft, not_started), counted by the database;
+- `statistic_cells`, `tally_cells`, `gap_cells`, `participation_cells` → key, type, county, n: how many organisations
+  each cell of the whole round has per figure, what `reports.disclosure` decides an anonymous round's figures on.
 
 Per-organisation reads, for single organisations and for selections of at most a page's limit:
 
@@ -22,6 +24,7 @@ Per-organisation reads, for single organisations and for selections of at most a
   aggregates compare with these).
 """
 
+from services.dashboard_data.cells import gap_cells, participation_cells, statistic_cells, tally_cells
 from services.dashboard_data.groups import (
     answer_tallies,
     gap_tallies,
@@ -68,9 +71,11 @@ __all__ = [
     "default_round",
     "find_round",
     "followable_organisations",
+    "gap_cells",
     "gap_tallies",
     "group_statistics",
     "organisations",
+    "participation_cells",
     "participation_counts",
     "questionnaire",
     "round_answers",
@@ -79,7 +84,9 @@ __all__ = [
     "round_topics",
     "rounds",
     "selection_size",
+    "statistic_cells",
     "submitted_rounds",
+    "tally_cells",
     "trend_answers",
     "trend_scores",
     "trend_sizes",

@@ -9,9 +9,11 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from models import AmbitionGapTally, AnswerTally, GroupStatistic, Invitation, Organisation, Response, Round
+from reports import disclosure
 from reports.groups import STATISTICS, suppress
 from reports.scoring import SCORE_COLUMNS
 from reports.tallies import ALL, NO_COUNTY, RESPONSES
+from services.dashboard_data.cells import statistic_cells
 from services.dashboard_data.rows import NOT_STARTED
 
 #: by → the column of the tables that names the group.
@@ -69,19 +71,24 @@ def group_statistics(
     county: str | None = None,
     by: str | None = None,
     min_n: int | None = None,
+    guarded: bool = False,
 ) -> pd.DataFrame:
     """`reports.groups.describe` of the selection's organisations, from the stored group statistics: columns
     [`by`,] measure, n, mean, median, min, max, q1, q3, suppressed; measures are scores or number questions.
 
     Without `by`, one row per measure for the whole selection; with `by` ("type" or "county"), one per group and
-    measure, groups in order. A group of fewer than `min_n` organisations keeps its n but loses its figures.
+    measure, groups in order. A group of fewer than `min_n` organisations keeps its n but loses its figures; when
+    `guarded` (an anonymous round outside admin views) `reports.disclosure.guard` decides what is shown.
     """
     frame = _statistics(session, [found_round.id], measures, _statistics_where(type_, county, by))
     columns = [*([by] if by else []), "measure", *STATISTICS, "suppressed"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    frame = _ordered(frame, measures, [by] if by else [])
-    return suppress(frame[columns[:-1]], min_n)
+    frame = suppress(_ordered(frame, measures, [by] if by else [])[columns[:-1]], min_n)
+    if guarded:
+        cells = statistic_cells(session, found_round, measures)
+        frame = disclosure.guard(frame, cells, type_=type_, county=county, by=by, key="measure")
+    return frame
 
 
 def trend_statistics(
@@ -92,16 +99,25 @@ def trend_statistics(
     *,
     type_: str | None = None,
     county: str | None = None,
+    guarded: frozenset[str] = frozenset(),
 ) -> pd.DataFrame:
     """`reports.groups.describe` of the selection in each of the rounds, in one query: columns round, measure, n,
-    mean, median, min, max, q1, q3, suppressed; each round with its own min-n."""
+    mean, median, min, max, q1, q3, suppressed; each round with its own min-n, and the rounds named in `guarded`
+    (anonymous rounds outside admin views) under `reports.disclosure.guard`."""
     slugs = {found.id: found.slug for found in found_rounds}
+    by_slug = {found.slug: found for found in found_rounds}
     frame = _statistics(session, list(slugs), measures, _statistics_where(type_, county, None))
     columns = ["round", "measure", *STATISTICS, "suppressed"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
     frame = _ordered(frame.assign(round=frame["round_id"].map(slugs)), measures, ["round"])
-    parts = [suppress(part[columns[:-1]], min_n_by_round.get(slug)) for slug, part in frame.groupby("round")]
+    parts = []
+    for slug, part in frame.groupby("round"):
+        part = suppress(part[columns[:-1]], min_n_by_round.get(slug))
+        if slug in guarded:
+            cells = statistic_cells(session, by_slug[slug], measures)
+            part = disclosure.guard(part, cells, type_=type_, county=county, key="measure")
+        parts.append(part)
     return pd.concat(parts, ignore_index=True)[columns]
 
 

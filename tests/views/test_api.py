@@ -184,6 +184,26 @@ def test_scores_priorities_and_responses_in_a_named_round(app, client, reviewer,
         assert event.actor.startswith("user:") and event.object_id == "2025"
 
 
+def test_priorities_pinned_by_hand_with_an_empty_and_a_full_ranking(app, client, reviewer, open_round):
+    """Hand-computed (SPEC §4): rank r gives 6 − r points; `top3_share` is of the responses that ranked anything,
+    so the response that ranked nothing counts for no topic and in no denominator; a ranking of exactly five gives
+    its fifth topic one point. Europe: 5 + 3 = 8, top 3 in both rankings; digital planning: 4 + 5 = 9."""
+    answer_round(app, "2025", ["region-25"])
+    five = "digital-planning>gis-competence>europe>long-term-funding>accessibility"
+    answer_round(app, "2025", ["agency-boverket"], ranking=five)
+    answer_round(app, "2025", ["region-01"], ranking="")
+    priorities = client.get("/api/v1/rounds/2025/priorities", headers=bearer(reviewer)).json
+    top = [(p["topic"], p["points"], p["top3_share"], p["n"]) for p in priorities[:5]]
+    assert top == [
+        ("digital-planning", 9, 1.0, 2),
+        ("europe", 8, 1.0, 2),
+        ("gis-competence", 4, 0.5, 1),
+        ("long-term-funding", 2, 0.0, 1),
+        ("accessibility", 1, 0.0, 1),
+    ]
+    assert {p["points"] for p in priorities[5:]} == {0} and {p["n"] for p in priorities[5:]} == {0}
+
+
 def test_a_reviewer_sees_no_single_organisation_of_an_anonymous_round(app, client, reviewer, admin, open_round):
     """Decision (docs/api.md): in an anonymous round a reviewer gets the questionnaire and, once 3 organisations
     have ranked topics, the priorities; scores and responses.csv answer 403. Admins see everything."""

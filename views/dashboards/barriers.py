@@ -12,7 +12,7 @@ from services import dashboard_data
 from views.dashboards.chart_parts import coded, share_heatmap_by_type
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, count_selection
+from views.dashboards.page import Page, count_selection, guarded, question_cells
 from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Barriers")
@@ -32,7 +32,9 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     tallied = dashboard_data.answer_tallies(
         session, [filters.round], [QUESTION], type_=filters.type, county=filters.county, by="type"
     )
+    cells = question_cells(session, filters, QUESTION)
     everyone = option_shares(tallied.assign(all="all"), QUESTION, options, "all", filters.min_n)
+    everyone = guarded(filters, everyone, cells, by="all")
     everyone = everyone.sort_values(["share", "option"], ascending=[False, True]).assign(
         option_label=lambda t: t["option"].map(titles)
     )
@@ -47,11 +49,11 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     )
     columns = [*coded("option", _("Barrier")), *_count_columns()]
     page.charts.append(make_chart("overall", figure, everyone, columns, filters.locale))
-    page.charts.append(_by_type_chart(tallied, options, titles, list(everyone["option"]), filters))
+    page.charts.append(_by_type_chart(tallied, options, titles, list(everyone["option"]), filters, cells))
 
 
-def _by_type_chart(tallied, options, titles, order, filters: Filters):
-    table = option_shares(tallied, QUESTION, options, "type", filters.min_n)
+def _by_type_chart(tallied, options, titles, order, filters: Filters, cells):
+    table = guarded(filters, option_shares(tallied, QUESTION, options, "type", filters.min_n), cells, by="type")
     title = _("Barriers by organisation type: share of each type that names the barrier")
     figure = share_heatmap_by_type(table, "option", "share", order, titles, title)
     data = table.assign(type_label=[plural_name(t) for t in table["type"]], option_label=table["option"].map(titles))

@@ -98,7 +98,12 @@ def make_chart(
     title, plain = figure_json(figure, locale)
     notes = []
     if "suppressed" in data.columns and data["suppressed"].astype(bool).any():
-        notes.append(_("– : fewer than 3 organisations; an anonymous round does not show such groups."))
+        notes.append(
+            _(
+                "– : fewer than 3 organisations, or a group that set against another group shown would give away "
+                "fewer than 3; an anonymous round does not show such groups."
+            )
+        )
     return Chart(chart_id, title, plain, data.reset_index(drop=True), columns, description, table_open, notes)
 
 

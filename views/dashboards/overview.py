@@ -17,7 +17,7 @@ from services.dashboard_data import STATUSES
 from views.dashboards.chart_parts import MEASURES, statistic_columns
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters, Option, choose
-from views.dashboards.page import Page, count_selection, type_options
+from views.dashboards.page import Page, count_selection, guarded, type_options
 from vocabulary.organisation_types import plural_name
 
 TITLE = _l("Overview")
@@ -25,7 +25,6 @@ INTRO = _l("Who has answered, how the counties compare, and how the organisation
 
 
 def build(session: Session, filters: Filters, page: Page) -> None:
-    locale = filters.locale
     measure = choose(
         filters,
         "measure",
@@ -38,18 +37,48 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         session, filters.round, type_=filters.type, county=filters.county
     )
     shown = count_selection(session, page, filters)
-    page.charts.append(_status_chart(participation, locale))
+    asked = _asked_cells(session, filters)
+    page.charts.append(_status_chart(participation, filters, asked))
     # The response rate can be mapped before anyone has answered; scores only once someone has, in large enough groups.
     if measure == "response_rate" or shown:
-        page.charts.append(_map_chart(session, filters, participation, measure))
+        page.charts.append(_map_chart(session, filters, participation, measure, asked))
     if shown:
         page.charts.append(_types_chart(session, filters))
 
 
-def _status_chart(participation: pd.DataFrame, locale: str):
+def _asked_cells(session: Session, filters: Filters):
+    """The organisations asked in each cell of the whole round, read once when the round is anonymous."""
+    found: list[pd.DataFrame] = []
+
+    def cells() -> pd.DataFrame:
+        if not found:
+            whole_round = dashboard_data.participation_counts(session, filters.round)
+            found.append(dashboard_data.participation_cells(whole_round))
+        return found[0]
+
+    return cells
+
+
+def _status_table(participation: pd.DataFrame, types: list[tuple[str, str]], filters: Filters, asked) -> pd.DataFrame:
+    """Per type: the organisations asked, how many are at each status, and the response rate (an anonymous
+    round's disclosure rule applied, the organisations asked being the group)."""
     counts = participation.groupby(["type", "status"])["count"].sum().reset_index()
-    counts["share"] = counts["count"] / counts.groupby("type")["count"].transform("sum")
+    wide = counts.pivot_table(index="type", columns="status", values="count", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(index=[t for t, _ in types], columns=list(STATUSES), fill_value=0)
+    wide["asked"] = wide.sum(axis=1)
+    wide["response_rate"] = wide["submitted"] / wide["asked"]
+    wide = wide.reset_index()
+    wide.columns.name = None
+    return guarded(filters, wide, asked, by="type", n="asked")
+
+
+def _status_chart(participation: pd.DataFrame, filters: Filters, asked):
+    locale = filters.locale
     types = type_options(set(participation["type"]))
+    wide = _status_table(participation, types, filters, asked)
+    counts = wide[~wide.get("suppressed", pd.Series(False, index=wide.index)).astype(bool)]
+    counts = counts.melt(id_vars="type", value_vars=list(STATUSES), var_name="status", value_name="count")
+    counts["share"] = counts["count"] / counts.groupby("type")["count"].transform("sum")
     figure = stacked_bars(
         counts,
         category="type",
@@ -61,11 +90,6 @@ def _status_chart(participation: pd.DataFrame, locale: str):
         title=_("Response status by organisation type"),
         axis_title=_("Share of the organisations asked"),
     )
-    wide = counts.pivot_table(index="type", columns="status", values="count", aggfunc="sum", fill_value=0)
-    wide = wide.reindex(index=[t for t, _ in types], columns=list(STATUSES), fill_value=0)
-    wide["asked"] = wide.sum(axis=1)
-    wide["response_rate"] = wide["submitted"] / wide["asked"]
-    wide = wide.reset_index()
     wide["type_label"] = [plural_name(t) for t in wide["type"]]
     columns = [
         Column("type_label", _("Organisation type")),
@@ -79,13 +103,13 @@ def _status_chart(participation: pd.DataFrame, locale: str):
     return make_chart("status", figure, wide, columns, locale, description=description)
 
 
-def _map_chart(session: Session, filters: Filters, participation, measure: str):
+def _map_chart(session: Session, filters: Filters, participation, measure: str, asked):
     if measure == "response_rate":
-        table = county_response_rate(participation, filters.min_n)
+        table = guarded(filters, county_response_rate(participation, filters.min_n), asked, by="county")
     else:
         statistics = dashboard_data.group_statistics(
             session, filters.round, [measure], type_=filters.type, county=filters.county, by="county",
-            min_n=filters.min_n,
+            min_n=filters.min_n, guarded=filters.anonymous,
         )  # fmt: skip
         table = county_measure(statistics, measure)
     names = filters.county_names()
@@ -125,8 +149,9 @@ def _map_chart(session: Session, filters: Filters, participation, measure: str):
 
 def _types_chart(session: Session, filters: Filters):
     stats = dashboard_data.group_statistics(
-        session, filters.round, MEASURES, type_=filters.type, county=filters.county, by="type", min_n=filters.min_n
-    )
+        session, filters.round, MEASURES, type_=filters.type, county=filters.county, by="type",
+        min_n=filters.min_n, guarded=filters.anonymous,
+    )  # fmt: skip
     types = type_options(set(stats["type"]))
     wide = stats.pivot_table(index="type", columns="measure", values="median", aggfunc="first", dropna=False)
     wide = wide.reindex(index=[t for t, _ in types], columns=MEASURES)

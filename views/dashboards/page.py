@@ -1,11 +1,14 @@
 """What a dashboard page builder returns, and the helpers the builders share."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from reports import disclosure
+from reports.tallies import RESPONSES
 from services import dashboard_data
 from views.dashboards.charts import Chart
 from views.dashboards.filters import Filters
@@ -63,19 +66,50 @@ def no_answers(n: int) -> str | None:
 def anonymous_notice(filters: Filters) -> str | None:
     if filters.anonymous:
         return _(
-            "This round is anonymous: organisations are not named, and groups of fewer than %(min)d "
-            "organisations are not shown.",
+            "This round is anonymous: organisations are not named, no group of fewer than %(min)d organisations "
+            "is shown, nor one that set against another group shown would give away fewer than %(min)d, and no "
+            "lowest or highest value is shown.",
             min=filters.min_n,
         )
     return None
 
 
+def given_away(session: Session, filters: Filters, n: int) -> str | None:
+    """The notice for a selection of an anonymous round that has enough organisations but whose figures, set
+    against a wider selection's, would give away fewer than three (`reports.disclosure`), or None."""
+    if not filters.anonymous or n < (filters.min_n or 0):
+        return None
+    cells = dashboard_data.statistic_cells(session, filters.round)
+    if disclosure.is_shown(cells, filters.type, filters.county, key=RESPONSES):
+        return None
+    return _(
+        "This round is anonymous, and comparing this selection with a wider one (the same county without the type "
+        "filter, the same type in every county, or all organisations) would give away fewer than %(min)d "
+        "organisations, so nothing is shown. Choose a wider selection.",
+        min=filters.min_n,
+    )
+
+
+def guarded(filters: Filters, table: pd.DataFrame, cells: Callable[[], pd.DataFrame], **where) -> pd.DataFrame:
+    """`table` with the disclosure rule of an anonymous round applied (`reports.disclosure.guard`, the filters'
+    type and county, `where` as there); unchanged in a named round. `cells` reads the cell counts when needed."""
+    if not filters.anonymous:
+        return table
+    return disclosure.guard(table, cells(), type_=filters.type, county=filters.county, **where)
+
+
+def question_cells(session: Session, filters: Filters, question_id: str) -> Callable[[], pd.DataFrame]:
+    """For `guarded`: the organisations in each cell of the round that answered the question (key "")."""
+    return lambda: dashboard_data.tally_cells(session, filters.round, [question_id]).assign(key="")
+
+
 def count_selection(session: Session, page: Page, filters: Filters) -> bool:
     """Counts the organisations of the selection into `page` and adds the notices about them; True when the
-    selection may be shown: it has submitted answers, and in an anonymous round enough of them."""
+    selection may be shown: it has submitted answers, and in an anonymous round enough of them, and no figure of it
+    would give away a smaller group."""
     responses = dashboard_data.selection_size(session, filters.round, type_=filters.type, county=filters.county)
     page.responses = responses
     page.notices += [n for n in (anonymous_notice(filters), no_answers(responses)) if n]
-    hidden = too_few(filters, responses)
+    hidden = too_few(filters, responses) or given_away(session, filters, responses)
     page.notices += [hidden] if hidden else []
     return not (hidden or responses == 0)

@@ -15,7 +15,7 @@ from services import dashboard_data
 from views.dashboards.chart_parts import coded, option_share_bars, share_columns, share_heatmap_by_type, shares_by_type
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, count_selection, type_options
+from views.dashboards.page import Page, count_selection, guarded, question_cells, type_options
 from vocabulary.localised import localised_column
 from vocabulary.organisation_types import plural_name
 
@@ -39,12 +39,17 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         session, [filters.round], [RANKING, FORMATS], type_=filters.type, county=filters.county, by="type"
     )
     rankings = tallied[tallied["question"] == RANKING]
+    ranked = question_cells(session, filters, RANKING)
     by_type = priority_by_group(rankings, list(topics["topic"]), "type", filters.min_n)
+    by_type = guarded(filters, by_type, ranked, by="type", n="responses")
     points = priority_points(rankings, list(topics["topic"]))
-    page.charts.append(_points_chart(points, by_type, titles, points.attrs["responses"], filters))
+    responses = points.attrs["responses"]
+    # The selection's own points are a group figure too (no column of them is its n).
+    points = guarded(filters, points, ranked, n="")
+    page.charts.append(_points_chart(points, by_type, titles, responses, filters))
     page.charts.append(_agreement_chart(by_type, points, titles, filters))
     if questionnaire.has_question(FORMATS):
-        page.charts.append(_formats_chart(tallied, questionnaire.question(FORMATS), filters))
+        page.charts.append(_formats_chart(tallied, questionnaire.question(FORMATS), filters, session))
 
 
 def _points_chart(points: pd.DataFrame, by_type: pd.DataFrame, titles: dict[str, str], responses: int, filters):
@@ -96,11 +101,12 @@ def _agreement_chart(by_type: pd.DataFrame, points: pd.DataFrame, titles: dict[s
     return make_chart("agreement", figure, data.drop(columns="order"), columns, filters.locale)
 
 
-def _formats_chart(tallied: pd.DataFrame, question, filters: Filters):
+def _formats_chart(tallied: pd.DataFrame, question, filters: Filters, session: Session):
     options = list(question.option_ids())
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
     everyone = option_shares(tallied.assign(type="all"), question.id, options, "type", filters.min_n)
     table = pd.concat([everyone, option_shares(tallied, question.id, options, "type", filters.min_n)])
+    table = guarded(filters, table, question_cells(session, filters, question.id), by="type")
     types = [("all", _("All organisations")), *type_options(set(table["type"]))]
     colours = dict(zip(options, [OKABE_ITO[0], OKABE_ITO[1], OKABE_ITO[2]], strict=False))
     parts = [(o, titles[o], colours.get(o, OKABE_ITO[3])) for o in options]

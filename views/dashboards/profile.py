@@ -37,7 +37,9 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     if hidden or everyone == 0:
         page.notices += [hidden] if hidden else []
         return
-    national = dashboard_data.group_statistics(session, filters.round, MEASURES, min_n=filters.min_n)
+    national = dashboard_data.group_statistics(
+        session, filters.round, MEASURES, min_n=filters.min_n, guarded=filters.anonymous
+    )
     if filters.anonymous:
         page.notices.append(_("Single organisations are not shown in an anonymous round; this is the distribution."))
         page.charts.append(distribution_chart(national, None, filters.locale))
@@ -57,7 +59,9 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         return
     own = dashboard_data.round_scores(session, filters.round, organisations=[chosen]).iloc[0]
     name = own[localised_column(own, "name", filters.locale)]
-    peers = dashboard_data.group_statistics(session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n)
+    peers = dashboard_data.group_statistics(
+        session, filters.round, MEASURES, type_=own["type"], min_n=filters.min_n, guarded=filters.anonymous
+    )
     page.charts += comparison_charts(national, peers, own, name, filters.locale)
 
 

@@ -18,7 +18,7 @@ from views.dashboards.chart_parts import (
 )
 from views.dashboards.charts import make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, count_selection, type_options
+from views.dashboards.page import Page, count_selection, guarded, question_cells, type_options
 
 TITLE = _l("Resources and GIS")
 INTRO = _l("The staff for strategic spatial planning, GIS specialists, how the work is funded, and GIS competence.")
@@ -50,15 +50,16 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     for question_id, chart_id, title in choices:
         if question_id in present:
             question = questionnaire.question(question_id)
-            page.charts.append(_choice_chart(tallied, question, chart_id, title, filters))
+            page.charts.append(_choice_chart(session, tallied, question, chart_id, title, filters))
     if "d4_tools" in present:
-        page.charts.append(_tools_chart(tallied, questionnaire.question("d4_tools"), filters))
+        page.charts.append(_tools_chart(session, tallied, questionnaire.question("d4_tools"), filters))
 
 
 def _fte_chart(session: Session, question_id: str, by: str, filters: Filters, title: str):
     stats = dashboard_data.group_statistics(
-        session, filters.round, [question_id], type_=filters.type, county=filters.county, by=by, min_n=filters.min_n
-    )
+        session, filters.round, [question_id], type_=filters.type, county=filters.county, by=by,
+        min_n=filters.min_n, guarded=filters.anonymous,
+    )  # fmt: skip
     if by == "county":
         names = filters.county_names()
         categories = [(code, names[code]) for code in sorted(set(stats["county"]))]
@@ -81,9 +82,10 @@ def _fte_chart(session: Session, question_id: str, by: str, filters: Filters, ti
     return make_chart(question_id, figure, stats, columns, filters.locale, description=description)
 
 
-def _choice_chart(tallied, question, chart_id: str, title: str, filters: Filters):
+def _choice_chart(session: Session, tallied, question, chart_id: str, title: str, filters: Filters):
     options = list(question.option_ids())
     table = option_shares(tallied, question.id, options, "type", filters.min_n)
+    table = guarded(filters, table, question_cells(session, filters, question.id), by="type")
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
     colours = dict(zip(options, OKABE_ITO, strict=False))
     types = type_options(set(table["type"]))
@@ -92,9 +94,10 @@ def _choice_chart(tallied, question, chart_id: str, title: str, filters: Filters
     return make_chart(chart_id, figure, shares_by_type(table, options, types), columns, filters.locale)
 
 
-def _tools_chart(tallied, question, filters: Filters):
+def _tools_chart(session: Session, tallied, question, filters: Filters):
     options = [o for o in question.option_ids() if o != "none"]
     table = option_shares(tallied, question.id, options, "type", filters.min_n)
+    table = guarded(filters, table, question_cells(session, filters, question.id), by="type")
     titles = {o.id: o.title.get(filters.locale) for o in question.options}
     title = _("Digital planning tools in use: share of organisations, by type")
     figure = share_heatmap_by_type(table, "option", "share", options, titles, title)

@@ -15,7 +15,7 @@ from services import dashboard_data
 from views.dashboards.chart_parts import coded, statistic_columns, step_labels
 from views.dashboards.charts import Column, make_chart
 from views.dashboards.filters import Filters
-from views.dashboards.page import Page, count_selection, organisation_names, type_options
+from views.dashboards.page import Page, count_selection, guarded, organisation_names, type_options
 from vocabulary.localised import localised_column
 from vocabulary.organisation_types import type_codes
 
@@ -40,7 +40,9 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     )
     partner_labels = {p.id: p.title.get(filters.locale) for p in partners}
     steps = step_labels(questionnaire, filters.locale)
-    page.charts.append(_distribution_chart(tallied, questionnaire, partner_labels, steps, filters))
+    table = step_distribution(tallied, questionnaire, filters.min_n)
+    table = guarded(filters, table, lambda: _step_cells(session, filters, partners), key="partner")
+    page.charts.append(_distribution_chart(table, questionnaire, partner_labels, steps, filters))
     if filters.anonymous:
         page.notices.append(_("Each organisation's steps are not shown in an anonymous round."))
     elif page.responses > MAX_HEATMAP_ROWS:
@@ -53,11 +55,20 @@ def build(session: Session, filters: Filters, page: Page) -> None:
         answers = dashboard_data.round_answers(session, filters.round, ids, organisations=list(scores["organisation"]))
         page.charts.append(_heatmap_chart(answers, questionnaire, scores, partner_labels, steps, filters))
     gaps = dashboard_data.gap_tallies(session, filters.round, type_=filters.type, county=filters.county)
-    page.charts.append(_gap_chart(gaps, partners, partner_labels, steps, filters))
+    table = gap_summary(gaps, [p.id for p in partners], filters.min_n)
+    table = guarded(filters, table, lambda: dashboard_data.gap_cells(session, filters.round), key="partner")
+    page.charts.append(_gap_chart(table, partner_labels, steps, filters))
 
 
-def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: Filters):
-    table = step_distribution(tallied, questionnaire, filters.min_n)
+def _step_cells(session: Session, filters: Filters, partners) -> pd.DataFrame:
+    """Per partner, the organisations in each cell of the round that answered its today item (a step or `na`)."""
+    partner_of = {p.today.id: p.id for p in partners}
+    cells = dashboard_data.tally_cells(session, filters.round, list(partner_of), values=STEPS)
+    cells = cells.assign(key=cells["key"].map(partner_of))
+    return cells.groupby(["key", "type", "county"], as_index=False)["n"].sum()
+
+
+def _distribution_chart(table, questionnaire, partner_labels, steps, filters: Filters):
     partners = [p for p in partner_labels if p in set(table["partner"])]
     na_label = questionnaire.scales["staircase"].na_label.get(filters.locale)
     parts = [(str(i), f"{i} {name}", STEP_COLOURS[i - 1]) for i, name in enumerate(steps, start=1)]
@@ -77,7 +88,8 @@ def _distribution_chart(tallied, questionnaire, partner_labels, steps, filters: 
     wide = wide.reindex(index=partners, columns=STEPS)
     wide.columns = [f"share_{step}" for step in STEPS]
     counts = table.groupby("partner")["n"].first().reindex(partners)
-    wide = wide.assign(n=counts, partner_label=[partner_labels[p] for p in partners]).reset_index()
+    hidden = table.groupby("partner")["suppressed"].first().reindex(partners).astype(bool)
+    wide = wide.assign(n=counts, suppressed=hidden, partner_label=[partner_labels[p] for p in partners]).reset_index()
     columns = [
         *coded("partner", _("Partner")),
         *statistic_columns(["n"], "count"),
@@ -161,8 +173,7 @@ def _group_heatmap_chart(session: Session, filters: Filters, questionnaire, part
     return make_chart("organisations", figure, table, columns, filters.locale, description=description)
 
 
-def _gap_chart(gaps, partners, partner_labels, steps, filters: Filters):
-    table = gap_summary(gaps, [p.id for p in partners], filters.min_n)
+def _gap_chart(table, partner_labels, steps, filters: Filters):
     table = table.assign(partner_label=table["partner"].map(partner_labels))
     figure = ambition_gaps(
         table,

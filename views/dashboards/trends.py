@@ -11,10 +11,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from models import Visibility
+from reports import disclosure
 from reports.figures.base import SEQUENTIAL
 from reports.figures.heatmaps import value_heatmap
 from reports.figures.trends import median_bands, series_lines
-from reports.group_tables import mean_steps
+from reports.group_tables import STEP_VALUES, mean_steps
 from reports.groups import MIN_GROUP_SIZE, suppress
 from reports.labels import DIMENSION_LABELS, label
 from services import dashboard_data
@@ -53,14 +54,38 @@ def build(session: Session, filters: Filters, page: Page) -> None:
     named = [r for r in answered if min_n[r.slug] is None]
     largest = sizes[sizes["round"].isin([r.slug for r in named])].groupby("round")["value"].sum().max()
     follow, follow_name = _followed(session, named, filters, listable=bool(named) and largest <= LIST_LIMIT)
+    anonymous = frozenset(slug for slug, hides in min_n.items() if hides is not None)
     stats = dashboard_data.trend_statistics(
-        session, answered, MEASURES, min_n, type_=filters.type, county=filters.county
+        session, answered, MEASURES, min_n, type_=filters.type, county=filters.county, guarded=anonymous
     )
     page.charts.append(_bands_chart(stats, follow, follow_name, slugs, filters))
-    page.charts.append(_participation_chart(sizes, slugs, filters))
+    submitted = _each_round(
+        sizes,
+        rounds,
+        min_n,
+        filters,
+        lambda found: dashboard_data.statistic_cells(session, found).assign(key=""),
+        by="type",
+        n="",
+    )
+    page.charts.append(_participation_chart(submitted, slugs, filters))
     staircase = _staircase_chart(session, rounds, min_n, filters)
     if staircase is not None:
         page.charts.append(staircase)
+
+
+def _each_round(table: pd.DataFrame, rounds, min_n: dict, filters: Filters, cells, **where) -> pd.DataFrame:
+    """`table` (with a column round) with `reports.disclosure.guard` applied to the rows of each anonymous round;
+    `cells(round)` reads that round's cell counts, `where` is passed on."""
+    found = {r.slug: r for r in rounds}
+    if "suppressed" not in table.columns:
+        table = table.assign(suppressed=False)
+    parts = []
+    for slug, part in table.groupby("round", sort=False):
+        if min_n.get(slug) is not None:
+            part = disclosure.guard(part, cells(found[slug]), type_=filters.type, county=filters.county, **where)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if parts else table
 
 
 def _followed(session: Session, named: list, filters: Filters, listable: bool) -> tuple[pd.DataFrame | None, str]:
@@ -163,7 +188,12 @@ def _staircase_chart(session: Session, rounds, min_n: dict, filters: Filters):
     if table.empty:
         return None
     frames = [suppress(part, min_n.get(slug)) for slug, part in table.groupby("round")]
-    table = pd.concat(frames, ignore_index=True)
+    steps = list(STEP_VALUES)
+
+    def cells(found) -> pd.DataFrame:
+        return dashboard_data.tally_cells(session, found, list(partners), values=steps)
+
+    table = _each_round(pd.concat(frames, ignore_index=True), rounds, min_n, filters, cells, key="question")
     table = table.assign(partner=table["question"].map(lambda q: partners[q][0]))
     table = table.assign(partner_label=table["question"].map(lambda q: partners[q][1]))
     wide = table.pivot_table(index="partner", columns="round", values="mean", aggfunc="first", dropna=False)

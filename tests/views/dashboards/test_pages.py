@@ -166,6 +166,31 @@ def test_priorities_are_the_scorings_points(app, reviewer):
     assert [float(row["top3_share"]) for row in rows] == pytest.approx(list(expected["top3_share"]))
 
 
+def test_priority_points_and_ambition_gaps_are_the_hand_computed_values(reviewer):
+    """Pinned by hand, as tests/reports/test_scoring.py pins the pure functions, so a flipped sign or a shifted
+    rank on the dashboards' own path fails. Round 2025 (tests/dashboard_setup.py): seven organisations at levels
+    3, 4, 3, 1, 5, 3, 4 each rank all five TOPICS starting at TOPICS[level − 1], so the rankings start at index 2
+    (three of them), 3 (two), 0 and 4; each targets one step above today (at most 5)."""
+    rows = csv_rows(reviewer.get("/dashboard/priorities?round=2025&download=points"))
+    top = [(row["topic"], int(row["points"]), float(row["top3_share"]), int(row["n"])) for row in rows[:5]]
+    assert top == [
+        ("accessibility", 25, pytest.approx(5 / 7), 7),
+        ("europe", 23, pytest.approx(6 / 7), 7),
+        ("long-term-funding", 22, pytest.approx(4 / 7), 7),
+        ("digital-planning", 21, pytest.approx(4 / 7), 7),
+        ("gis-competence", 14, pytest.approx(2 / 7), 7),
+    ]
+    assert {int(row["points"]) for row in rows[5:]} == {0}
+    gaps = csv_rows(reviewer.get("/dashboard/staircase?round=2025&download=gaps"))
+    # Trafikverket applies to all seven: today 3, 4, 3, 1, 5, 3, 4; targets 4, 5, 4, 2, 5, 4, 5.
+    trafikverket = next(row for row in gaps if row["partner"].endswith("trafikverket"))
+    assert int(trafikverket["n"]) == 7
+    assert float(trafikverket["today"]) == pytest.approx(23 / 7)
+    assert float(trafikverket["target"]) == pytest.approx(29 / 7)
+    assert float(trafikverket["gap"]) == pytest.approx(6 / 7)
+    assert float(trafikverket["share_higher"]) == pytest.approx(6 / 7)
+
+
 def test_trends_follow_an_organisation_across_rounds(reviewer):
     page = reviewer.get("/dashboard/trends?round=2025&organisation=lst-25")
     rows = csv_rows(reviewer.get("/dashboard/trends?round=2025&organisation=lst-25&download=dimensions"))
