@@ -7,7 +7,7 @@ how fast this machine happens to be today. Prints the figures and returns them f
 import contextlib
 import shutil
 import subprocess
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import requests
 
@@ -40,7 +40,7 @@ def _prepare_writers(database_url: str, count: int) -> list[tuple[str, str]]:
                 reopen(db.session, response, actor="bench")
         issued = create_invitations(db.session, found, organisations, actor="bench", base_url="")
         db.session.commit()
-        links = [(item.invitation.organisation.type, item.url) for item in issued]
+        links = [(item.invitation.organisation.type, urlsplit(item.url).path) for item in issued]
         db.engine.dispose()
     return links
 
