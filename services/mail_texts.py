@@ -8,7 +8,6 @@ The default texts are gettext strings rendered in the contact's language, so the
 
 import string
 from dataclasses import dataclass
-from datetime import datetime
 
 from babel.dates import format_date
 from flask_babel import force_locale
@@ -147,7 +146,7 @@ def progress_text(answered: int, total: int, started: bool, language: str) -> st
         return _("%(answered)d of %(total)d questions answered", answered=answered, total=total)
 
 
-def sample_values(found_round: Round, organisation_name: str, language: str, now: datetime | None = None) -> dict:
+def sample_values(found_round: Round, organisation_name: str, language: str) -> dict:
     """Values for a preview or a test message: a made-up link and a draft half way."""
     return {
         "organisation": organisation_name,

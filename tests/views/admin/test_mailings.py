@@ -61,6 +61,9 @@ def test_an_unknown_placeholder_is_refused_beside_the_field_with_the_text_kept(c
     assert "Okänd platshållare {organistion}" in page
     assert 'id="body_sv-error"' in page and typed in page
     assert db.session.scalars(select(RoundMailText)).all() == []
+    broken = console.post(TEXTS, _texts(body_en="Hello {organisation"), page=PAGE)
+    assert broken.status_code == 422
+    assert 'id="body_en-error"' in broken.get_data(as_text=True) and "klammer" in broken.get_data(as_text=True)
 
 
 def test_saved_texts_are_previewed_for_an_organisation_with_html_escaped(console):
