@@ -18,10 +18,12 @@ from models.questionnaire_version import QuestionnaireVersion
 from models.response import Answer, AnswerChange, Response, ResponseStatus
 from models.response_score import ResponseScore
 from models.round import Round, RoundStatus, RoundTopic, Visibility
+from models.round_mail_text import MAIL_TEXT_KINDS, RoundMailText
 from models.user import ROLES, Role, User
 
 __all__ = [
     "CONTACT_LANGUAGES",
+    "MAIL_TEXT_KINDS",
     "ROLES",
     "AmbitionGapTally",
     "Answer",
@@ -47,6 +49,7 @@ __all__ = [
     "ResponseStatus",
     "Role",
     "Round",
+    "RoundMailText",
     "RoundStatus",
     "RoundTopic",
     "UploadStatus",

@@ -6,7 +6,7 @@ and no token lives longer than a year because it happens to predate the migratio
 year at this revision (the table came with 0100, in November 2026), so none dies on the upgrade.
 
 Revision ID: 1000
-Revises: 0710
+Revises: 0720
 Create Date: 2026-12-02 01:30:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '1000'
-down_revision = '0710'
+down_revision = '0720'
 branch_labels = None
 depends_on = None
 

@@ -39,6 +39,8 @@ ROUND_TABS = [
     ("admin.invitations", _l("Invitations")),
     ("admin.status_board", _l("Who has answered")),
     ("admin.reminders", _l("Reminders")),
+    ("admin.mail_texts", _l("E-mail texts")),
+    ("admin.mailings_page", _l("E-mail")),
 ]
 
 
@@ -97,6 +99,8 @@ from views.admin import (  # noqa: E402, F401
     home,
     imports,
     invitations,
+    mail_texts,
+    mailings,
     organisations,
     privacy,
     progress,

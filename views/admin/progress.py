@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from extensions import db
 from services.downloads import record_reminder_list, record_status_list
+from services.mailing_log import contacts_by_organisation, days_left, last_messages, response_rate
 from services.organisations import counties
 from services.responses import reopen
 from services.round_progress import AnswerStatus, reminder_list, response_by_id, status_board, summary
@@ -59,11 +60,16 @@ def status_board_page(slug: str):
                 for r in rows
             ),
         )
+    totals = summary(db.session, found)
     return render_template(
         "admin/status_board.html",
         round=found,
         rows=rows,
-        summary=summary(db.session, found),
+        summary=totals,
+        response_rate=response_rate(totals),
+        days_left=days_left(found),
+        last_messages=last_messages(db.session, found),
+        contacts=contacts_by_organisation(db.session),
         wanted=wanted,
         filter_query={
             key: value
