@@ -42,7 +42,7 @@ def queue_receipts(session, response: Response, *, submitter_email: str | None =
     }
     recipients = receipt_recipients(session, response, submitter_email)
     for address, language, contact_id in recipients:
-        with _in_language(language):
+        with in_language(language):
             subject, text, html = _render(response, language, links)
         queue_message(
             session,
@@ -59,7 +59,7 @@ def queue_receipts(session, response: Response, *, submitter_email: str | None =
 
 
 @contextmanager
-def _in_language(language: str):
+def in_language(language: str):
     """Render in `language`, whatever the request's: templates keep the request's catalogue in `g`
     (views/i18n.py), so it is set aside while the mail is rendered and put back after."""
     kept = g.pop("_babel_catalogue", None)
