@@ -27,8 +27,9 @@ def _contacts():
     db.session.commit()
 
 
-def _answer_and_submit(client, link: str) -> str:
-    assert client.get(link).status_code == 302
+def _answer_and_submit(client, link: str | None) -> str:
+    if link:
+        assert client.get(link).status_code == 302
     page = client.get(SECTION)
     version = re.search(r'name="version" value="(\d+)"', page.text).group(1)
     data = {"csrf_token": csrf_token(page.text), "version": version, "action": "review"}
@@ -135,3 +136,13 @@ def test_a_closed_rounds_link_reads_nothing_of_another_round_or_organisation(app
     results = client.get("/results?round=2026")
     assert results.status_code == 200 and 'value="2026"' not in results.text
     assert client.get(f"/admin/organisations/{CODE}").status_code == 302  # to the login page
+
+
+def test_a_logged_in_respondent_who_is_no_contact_gets_a_receipt_too(app, mail_app, open_round):
+    from tests.factories import log_in, user
+
+    _contacts()
+    client = app.test_client()
+    log_in(app, client, user(app, "Planner@Region.example", "respondent", CODE))
+    _answer_and_submit(client, None)
+    assert _receipts() == ["asa@region.example", "planner@region.example", "sam@region.example"]
