@@ -74,7 +74,7 @@ def open_command(slug: str) -> None:
 @round_group.command("close")
 @click.argument("slug")
 def close_command(slug: str) -> None:
-    """Close a round: its invitation links stop working."""
+    """Close a round: its invitation links stop editing and only show results and receipts."""
     _change_state(slug, RoundStatus.CLOSED)
 
 

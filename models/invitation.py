@@ -34,6 +34,10 @@ class Invitation(Base):
         """A link works until it is revoked or its round closes (it expires with the round)."""
         return self.revoked_at is None and self.round.status(now) != RoundStatus.CLOSED
 
+    def is_readable(self) -> bool:
+        """A link keeps read-only access after its round closes (SPEC §8); only revoking it ends everything."""
+        return self.revoked_at is None
+
     @property
     def actor(self) -> str:
         return f"invitation:{self.id}"

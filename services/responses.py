@@ -20,6 +20,7 @@ from questionnaire.model import Questionnaire
 from services import audit
 from services.answer_store import AnswerWrite, Changes, apply_changes, gated_value, submit_drafts
 from services.errors import Conflict, ServiceError
+from services.receipts import queue_receipts
 from services.stored_tables import refresh_response_scores
 
 
@@ -198,14 +199,17 @@ def _merge_with_colleagues(
     return yours
 
 
-def submit(session: Session, response: Response, *, actor: str) -> bool:
-    """Submit a draft. Returns False, and changes nothing, if it was already submitted (a double click).
+def submit(session: Session, response: Response, *, actor: str, submitter_email: str | None = None) -> bool:
+    """Submit a draft and queue its receipts. Returns False, and changes nothing, if it was already submitted.
 
     `services/answer_store.py::submit_drafts` submits with a conditional UPDATE (of many simultaneous submits exactly
-    one matches `status = 'draft'`), records the audit event and computes the response's scores, once.
+    one matches `status = 'draft'`), records the audit event and computes the response's scores, once; only that
+    one queues the receipts (services/receipts.py), in the same transaction.
     """
     submitted = submit_drafts(session, response.round, [response.id], actor=actor)
     session.refresh(response)
+    if submitted:
+        queue_receipts(session, response, submitter_email=submitter_email)
     return bool(submitted)
 
 

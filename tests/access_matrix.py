@@ -129,6 +129,7 @@ MATRIX: dict[str, Row] = {
     "admin.create_invitation_links": Row("/admin/rounds/{slug}/invitations", ADMINS, ("POST",)),
     "admin.download_links": Row("/admin/rounds/{slug}/invitations/links.csv", ADMINS, ("POST",)),
     "admin.revoke_invitation": Row("/admin/invitations/{invitation}/revoke", ADMINS, ("POST",)),
+    "admin.send_fresh_link": Row("/admin/organisations/{org}/rounds/{slug}/fresh-link", ADMINS, ("POST",)),
     "admin.status_board": Row("/admin/rounds/{slug}/status", ADMINS),
     "admin.reminders": Row("/admin/rounds/{slug}/reminders", ADMINS),
     "admin.mail_texts": Row("/admin/rounds/{slug}/mail-texts", ADMINS),

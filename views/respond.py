@@ -26,6 +26,7 @@ from services.responses import (
 from services.rounds import topic_ids
 from views.auth import forget_login
 from views.question_html import PageState, topic_views
+from views.read_only import after_opening
 from views.recovery import RECOVERY_KEY, pop_recovered
 from views.respondent_access import INVITATION_KEY, RespondentAccess, respondent_access
 from views.transactions import READ_THEN_WRITE, WRITE, transaction, write_step
@@ -52,7 +53,7 @@ def open_invitation(token: str):
     Someone logged in is asked first, and switches with a post (CSRF-checked): a GET can be sent by any site, and
     must not log an admin out."""
     invitation = find_by_token(db.session, token)
-    if invitation is None or not invitation.is_usable():
+    if invitation is None or not invitation.is_readable():
         return render_template("respond/invalid_link.html"), 404
     if current_user.is_authenticated and request.method == "GET":
         return render_template("respond/switch_to_invitation.html", invitation=invitation, token=token)
@@ -65,7 +66,7 @@ def open_invitation(token: str):
     session.permanent = True
     session[INVITATION_KEY] = invitation.id
     record_opening(db.session, invitation)
-    return redirect(url_for("respond.landing", slug=invitation.round.slug))
+    return redirect(after_opening(invitation))
 
 
 def _context(access: RespondentAccess, *, with_answers: bool = True) -> dict:
@@ -136,11 +137,11 @@ def _edit_page(access: RespondentAccess, context: dict, page_sections: list, pag
     """Show or save a page of the questionnaire. A post saves the whole page or, if anything is wrong, nothing."""
     slug = access.round.slug
     response = context["response"]
+    if not context["round_open"]:
+        return render_template("respond/closed.html", **_add_answers(context)), 409
     if response is not None and response.is_submitted:
         flash(_("Your organisation's response has been submitted. An organiser can reopen it if it needs changes."))
         return redirect(url_for("respond.receipt", slug=slug))
-    if not context["round_open"]:
-        return render_template("respond/closed.html", **_add_answers(context)), 409
     section_ids = tuple(section.id for section in page_sections)
     form_class = page_form_class(
         context["questionnaire"], section_ids, access.organisation.type, topic_ids(access.round)
@@ -271,7 +272,7 @@ def submit_response(slug: str):
     if context["progress"].answered == 0 and not context["answers"]:
         flash(_("Answer at least one question before you submit."), "error")
         return redirect(url_for("respond.review", slug=slug))
-    submit(db.session, response, actor=access.actor)
+    submit(db.session, response, actor=access.actor, submitter_email=access.submitter_email)
     return redirect(url_for("respond.receipt", slug=slug))
 
 

@@ -24,14 +24,18 @@ class RespondentAccess:
     round: Round
     #: Actor label for the change history and the audit log.
     actor: str
+    #: The logged-in respondent's address (a receipt goes to it too); None for a link holder.
+    submitter_email: str | None = None
 
 
 def current_invitation() -> Invitation | None:
+    """The invitation held in the session while it is not revoked. After its round closes it still reads (the
+    organisation's results and receipt); the questionnaire pages refuse every edit of a round that is not open."""
     invitation_id = session.get(INVITATION_KEY)
     if invitation_id is None:
         return None
     invitation = find_by_id(db.session, invitation_id)
-    if invitation is None or not invitation.is_usable():
+    if invitation is None or not invitation.is_readable():
         session.pop(INVITATION_KEY, None)
         return None
     return invitation
@@ -47,5 +51,5 @@ def respondent_access(slug: str) -> RespondentAccess:
             found = get_round(db.session, slug)
         except NotFound:
             abort(404)
-        return RespondentAccess(current_user.organisation, found, f"user:{current_user.id}")
+        return RespondentAccess(current_user.organisation, found, f"user:{current_user.id}", current_user.email)
     abort(403)

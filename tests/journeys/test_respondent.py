@@ -213,15 +213,17 @@ def test_links_and_pages_refuse_what_they_should(app, client, open_round):
         assert db.session.query(Response).count() == 0
 
 
-def test_a_closed_round_stops_the_link_and_keeps_the_answers(app, client, open_round):
+def test_a_closed_round_stops_editing_through_the_link_and_keeps_the_answers(app, client, open_round):
     link = invitation_link(app, "2025", "region-25")
     open_link(client, link)
     post_section(client, "roles", {"d2_role_clarity": "4"}, action="save")
     with app.app_context():
         set_state(db.session, get_round(db.session, "2025"), RoundStatus.CLOSED, actor="test")
         db.session.commit()
-    assert app.test_client().get(link).status_code == 404
-    assert client.get(SECTION.format("roles")).status_code == 403  # the invitation expired with its round
+    # The link still opens (read-only, SPEC §8): the start page says the round is closed, and no page edits.
+    landing = app.test_client().get(link, follow_redirects=True)
+    assert landing.status_code == 200 and "Omgången är stängd; ni kan fortfarande läsa era resultat." in landing.text
+    assert client.get(SECTION.format("roles")).status_code == 409
     assert stored_answers(app) == {"d2_role_clarity": "4"}
 
 

@@ -96,6 +96,7 @@ from views.admin import (  # noqa: E402, F401
     audit_log,
     contacts,
     exports,
+    fresh_links,
     home,
     imports,
     invitations,

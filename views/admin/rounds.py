@@ -148,7 +148,13 @@ def _change_state(found: Round, state: RoundStatus):
         flash_error(exc)
     else:
         if state == RoundStatus.CLOSED:
-            flash(_("Round %(slug)s is closed. Its invitation links no longer work.", slug=found.slug))
+            flash(
+                _(
+                    "Round %(slug)s is closed. Its invitation links now only show each organisation’s results and "
+                    "receipt.",
+                    slug=found.slug,
+                )
+            )
         elif found.status() == RoundStatus.OPEN:
             flash(_("Round %(slug)s is open. Invitation links work now.", slug=found.slug))
         else:

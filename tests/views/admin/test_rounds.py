@@ -114,7 +114,9 @@ def test_open_and_close_a_round_and_its_links_follow(app, admin):
     page = admin.get("/admin/rounds/2025/")
     assert "Omgång 2025 är öppen" in page.text
     assert admin.post("/admin/rounds/2025/close").status_code == 302
-    assert app.test_client().get(link).status_code == 404
+    holder = app.test_client()
+    assert holder.get(link).status_code == 302  # read-only from now on (SPEC §8): no page edits
+    assert holder.get("/respond/2025/section/staircase").status_code == 409
     assert {"round.open", "round.closed"} <= set(audit_actions(app))
 
 
