@@ -1,6 +1,7 @@
-"""Issue 11, item 5 in real Chromium: a contact opens the link from a message the SMTP server (aiosmtpd) received,
-answers, submits and gets the receipt by e-mail; the round closes; the same link still shows the receipt and the
-results, read-only. axe-core checks the new and changed pages in both languages."""
+"""Issue 11 in real Chromium: the admin sends the invitations from the round's e-mail page; the contact opens the link
+from the message the SMTP server (aiosmtpd) received, answers, submits and gets the receipt by e-mail; the round
+closes; the same link still shows the receipt and the results, read-only. axe-core checks the new and changed pages in
+both languages."""
 
 import re
 
@@ -10,15 +11,15 @@ from playwright.sync_api import expect
 from extensions import db
 from models import RoundStatus
 from services.contacts import ContactDetails, add_contact
-from services.fresh_links import send_fresh_links
 from services.mail.worker import send_due
 from services.rounds import get_round, set_state
 from tests.browser.conftest import assert_accessible
-from tests.factories import organisation
+from tests.factories import organisation, user
 from tests.services.mail.conftest import mail_app, smtp  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 CLOSED_SV = "Omgången är stängd; ni kan fortfarande läsa era resultat."
+ADMIN, PASSWORD = "forum@example.se", "Forumets-arrangör-2025!"
 
 
 def _delivered(smtp, kind_word: str) -> str:  # noqa: F811
@@ -32,13 +33,30 @@ def _delivered(smtp, kind_word: str) -> str:  # noqa: F811
     )
 
 
-def test_mailed_link_receipt_and_results_after_closing(app, live_server, watched, open_round, mail_app, smtp):  # noqa: F811
+def _admin_sends_the_invitation(browser, live_server) -> None:
+    """In a browser context of the admin's own: log in, and send region-25 its invitation from the e-mail page."""
+    context = browser.new_context(locale="sv-SE")
+    admin = context.new_page()
+    admin.goto(f"{live_server}/login")
+    admin.get_by_label("E-postadress").fill(ADMIN)
+    admin.get_by_label("Lösenord").fill(PASSWORD)
+    admin.get_by_role("button", name="Logga in").click()
+    admin.goto(f"{live_server}/admin/rounds/2025/mail")
+    admin.get_by_label("Eller ange organisationer med kod").fill("region-25")
+    admin.get_by_label("Ja, skicka en inbjudan").check()
+    admin.get_by_role("button", name="Skicka inbjudningarna").click()
+    expect(admin.get_by_text("Köade: 1.")).to_be_visible()
+    context.close()
+
+
+def test_mailed_link_receipt_and_results_after_closing(app, live_server, browser, watched, open_round, mail_app, smtp):  # noqa: F811
     app.config["BASE_URL"] = live_server  # the links this server mails point at itself
     with app.app_context():
         add_contact(db.session, organisation("region-25"), ContactDetails("Åsa Öberg", "asa@region.example"), actor="t")
-        send_fresh_links(db.session, get_round(db.session, "2025"), organisation("region-25"), actor="test")
         db.session.commit()
-    link = re.search(r"http://\S+/i/\S+", _delivered(smtp, "En ny länk")).group(0)
+    user(app, ADMIN, "admin", password=PASSWORD)
+    _admin_sends_the_invitation(browser, live_server)
+    link = re.search(r"http://\S+/i/\S+", _delivered(smtp, "Inbjudan")).group(0)
 
     page = watched.page
     page.goto(link)
