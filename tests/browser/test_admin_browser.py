@@ -106,14 +106,16 @@ def test_an_organiser_runs_a_whole_round_from_the_browser(app, runner, live_serv
     respondent.goto(f"{live_server}/respond/2026/section/priorities")
     expect(respondent.get_by_label("Plats 1")).to_be_enabled()
 
-    # Close it: the links stop working
+    # Close it: the links stop editing, and keep reading (SPEC §8)
     page.get_by_role("link", name="Inställningar").click()
     page.get_by_role("button", name="Stäng omgången").click()
     expect(page.get_by_text("Omgång 2026 är stängd.")).to_be_visible()
-    respondent.goto(f"{live_server}/respond/2026/")
-    expect(respondent.get_by_role("heading", level=1)).to_have_text("Du har inte behörighet till sidan")
+    closed = "Omgången är stängd; ni kan fortfarande läsa era resultat."
+    respondent.goto(f"{live_server}/respond/2026/section/priorities")
+    expect(respondent.get_by_text(closed).first).to_be_visible()
+    expect(respondent.get_by_label("Plats 1")).to_have_count(0)
     respondent.goto(lulea.replace("http://localhost", live_server))
-    expect(respondent.get_by_role("heading", level=1)).to_have_text("Länken fungerar inte")
+    expect(respondent.get_by_role("heading", level=1)).not_to_have_text("Länken fungerar inte")
     respondent_context.close()
 
     # Everything the organiser did is in the audit log
