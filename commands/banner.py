@@ -12,7 +12,8 @@ def main(port: str) -> None:
     for email, role, organisation, password in DEMO_USERS:
         where = f" ({organisation})" if organisation else ""
         print(f"    {role:<11} {email:<32} {password}{where}")
-    print("  A respondent link:  .venv/bin/flask --app app invite --round 2025 --organisation kommun-0180")
+    # Commands make their links from PORT (services/links.py); in another shell it is not set unless given.
+    print(f"  A respondent link:  PORT={port} .venv/bin/flask --app app invite --round 2025 --organisation kommun-0180")
     print()
 
 

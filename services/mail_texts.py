@@ -56,7 +56,7 @@ def default_text(kind: str, language: str) -> MailText:
                 _(
                     "Hello,\n\n{organisation} is invited to answer this year's survey on collaboration in "
                     "spatial planning. Colleagues share one joint answer; the answers are saved as you go.\n\n"
-                    "Open the survey: {link}\n\nThe survey closes on {closes}.\n\nThank you for taking part!"
+                    "Open the survey: {link}\n\nLast day to answer: {closes}.\n\nThank you for taking part!"
                 ),
             )
         return MailText(
@@ -64,7 +64,7 @@ def default_text(kind: str, language: str) -> MailText:
             _(
                 "Hello,\n\nA reminder that {organisation} has not yet submitted its answer to the survey on "
                 "collaboration in spatial planning. So far: {progress}.\n\nContinue here: {link}\n\n"
-                "The survey closes on {closes}.\n\nThank you!"
+                "Last day to answer: {closes}.\n\nThank you!"
             ),
         )
 
@@ -135,7 +135,7 @@ def _html_paragraph(template: str, html_values: dict[str, Markup]) -> str:
 def closes_text(found_round: Round, language: str) -> str:
     if found_round.closes_at is None:
         with force_locale(language):
-            return _("a date still to be announced")
+            return _("to be announced")
     return format_date(found_round.closes_at.date(), format="long", locale=language)
 
 
