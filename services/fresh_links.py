@@ -7,7 +7,6 @@ someone who lost theirs after the close needs. All in the caller's transaction: 
 when the new ones exist and their messages are queued.
 """
 
-import secrets
 from dataclasses import dataclass, field
 
 from flask import render_template
@@ -17,7 +16,7 @@ from sqlalchemy import select
 from models import Invitation, Organisation, Round
 from services import audit
 from services.contacts import contacts_of
-from services.invitations import TOKEN_BYTES, IssuedInvitation, hash_token, invitation_url, revoke
+from services.invitations import IssuedInvitation, issue_link, revoke
 from services.mail.outbox import queue_message
 from services.receipts import in_language
 
@@ -39,7 +38,9 @@ def send_fresh_links(session, found_round: Round, organisation: Organisation, *,
             result.revoked += 1
     contacts = contacts_of(session, organisation)
     for contact in contacts:
-        issued = _new_link(session, found_round, organisation, actor, contact.name, contact.email)
+        issued = issue_link(
+            session, found_round, organisation, actor=actor, contact_name=contact.name, contact_email=contact.email
+        )
         with in_language(contact.language):
             subject, text, html = _message(found_round, organisation, contact.language, issued.url)
         queue_message(
@@ -55,7 +56,7 @@ def send_fresh_links(session, found_round: Round, organisation: Organisation, *,
         )
         result.mailed.append(contact.email)
     if not contacts:
-        result.shown = _new_link(session, found_round, organisation, actor)
+        result.shown = issue_link(session, found_round, organisation, actor=actor)
     audit.record(
         session,
         "invitation.fresh",
@@ -75,30 +76,6 @@ def organisation_links(session, found_round: Round, organisation: Organisation) 
         Invitation.round_id == found_round.id, Invitation.organisation_id == organisation.id
     )
     return list(session.scalars(found))
-
-
-def _new_link(session, found_round, organisation, actor, name=None, email=None) -> IssuedInvitation:
-    token = secrets.token_urlsafe(TOKEN_BYTES)
-    invitation = Invitation(
-        organisation=organisation,
-        round=found_round,
-        token_hash=hash_token(token),
-        created_by=actor,
-        contact_name=name,
-        contact_email=email,
-    )
-    session.add(invitation)
-    session.flush()
-    audit.record(
-        session,
-        "invitation.create",
-        actor,
-        object_type="invitation",
-        object_id=invitation.id,
-        organisation_id=organisation.id,
-        round=found_round.slug,
-    )
-    return IssuedInvitation(invitation, token, invitation_url(token))
 
 
 def _message(found_round: Round, organisation: Organisation, language: str, url: str) -> tuple[str, str, str]:

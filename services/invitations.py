@@ -49,31 +49,52 @@ def create_invitations(
     """One new link per organisation. Each call makes new links; earlier ones keep working until revoked."""
     if found_round.status() == RoundStatus.CLOSED:
         raise ServiceError(_("The round “%(slug)s” is closed; its links would not work.", slug=found_round.slug))
-    issued = []
-    for organisation in organisations:
-        token = secrets.token_urlsafe(TOKEN_BYTES)
-        invitation = Invitation(
-            organisation=organisation,
-            round=found_round,
-            token_hash=hash_token(token),
-            created_by=actor,
+    return [
+        issue_link(
+            session,
+            found_round,
+            organisation,
+            actor=actor,
+            base_url=base_url,
             contact_email=contact_email,
             contact_name=contact_name,
         )
-        session.add(invitation)
-        issued.append(IssuedInvitation(invitation, token, invitation_url(token, base_url)))
+        for organisation in organisations
+    ]
+
+
+def issue_link(
+    session: Session,
+    found_round: Round,
+    organisation: Organisation,
+    *,
+    actor: str,
+    base_url: str | None = None,
+    contact_email: str | None = None,
+    contact_name: str | None = None,
+) -> IssuedInvitation:
+    """One new link, audited. No check of the round's state: a fresh link of a closed round only reads (SPEC §8)."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    invitation = Invitation(
+        organisation=organisation,
+        round=found_round,
+        token_hash=hash_token(token),
+        created_by=actor,
+        contact_email=contact_email,
+        contact_name=contact_name,
+    )
+    session.add(invitation)
     session.flush()
-    for item in issued:
-        audit.record(
-            session,
-            "invitation.create",
-            actor,
-            object_type="invitation",
-            object_id=item.invitation.id,
-            organisation_id=item.invitation.organisation_id,
-            round=found_round.slug,
-        )
-    return issued
+    audit.record(
+        session,
+        "invitation.create",
+        actor,
+        object_type="invitation",
+        object_id=invitation.id,
+        organisation_id=organisation.id,
+        round=found_round.slug,
+    )
+    return IssuedInvitation(invitation, token, invitation_url(token, base_url))
 
 
 def find_by_token(session: Session, token: str) -> Invitation | None:
