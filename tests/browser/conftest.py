@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.serving import make_server
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,3 +93,15 @@ def assert_accessible(page, label: str) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"{label}: {bad}"
+
+
+ADMIN_EMAIL, ADMIN_PASSWORD = "forum@example.se", "Forumets-arrangör-2025!"
+
+
+def log_in_as_admin(page, base: str) -> None:
+    """Through the login form, as the admin the e-mail and contact tests create with `user(app, ADMIN_EMAIL, …)`."""
+    page.goto(f"{base}/login")
+    page.get_by_label("E-postadress").fill(ADMIN_EMAIL)
+    page.get_by_label("Lösenord").fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()

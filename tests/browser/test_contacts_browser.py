@@ -7,13 +7,11 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Contact
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, assert_accessible, log_in_as_admin
 from tests.factories import csrf_token, invitation_link, user
 from tests.journeys.test_respondent import open_link, post_section
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "Forumets-arrangör-2025!"
 
 
 @pytest.fixture
@@ -24,20 +22,12 @@ def contact_world(app, open_round):
     post_section(client, "roles", {"d2_role_clarity": "4"}, action="save")
     post_section(client, "roles", {"d2_role_clarity": "5"}, action="save")
     client.post("/respond/2025/submit", data={"csrf_token": csrf_token(client.get("/respond/2025/review").text)})
-    user(app, "forum@example.se", "admin", password=PASSWORD)
-
-
-def _log_in(page, base):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-postadress").fill("forum@example.se")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    user(app, ADMIN_EMAIL, "admin", password=ADMIN_PASSWORD)
 
 
 def test_an_admin_adds_a_contact_with_a_bad_address_then_a_good_one(app, live_server, watched, contact_world):
     page = watched.page
-    _log_in(page, live_server)
+    log_in_as_admin(page, live_server)
     page.goto(f"{live_server}/admin/organisations/region-25")
     page.get_by_role("link", name="Lägg till en kontaktperson").click()
     assert_accessible(page, "new contact form")
@@ -64,7 +54,7 @@ def test_an_admin_adds_a_contact_with_a_bad_address_then_a_good_one(app, live_se
 
 def test_the_new_pages_are_accessible_in_both_languages(app, live_server, watched, contact_world):
     page = watched.page
-    _log_in(page, live_server)
+    log_in_as_admin(page, live_server)
     page.goto(f"{live_server}/admin/rounds/2025/status")
     page.get_by_role("link", name="läs svaret från Region Norrbotten").click()
     expect(page.get_by_role("heading", name="Ändringshistorik")).to_be_visible()

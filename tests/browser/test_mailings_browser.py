@@ -8,11 +8,10 @@ from sqlalchemy import select
 from extensions import db
 from models import OutboxMessage
 from services.contacts import ContactDetails, add_contact
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, assert_accessible, log_in_as_admin
 from tests.factories import organisation, user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "Forumets-arrangör-2025!"
 
 
 @pytest.fixture
@@ -22,20 +21,12 @@ def mail_world(app, open_round):
             db.session, organisation("region-25"), ContactDetails("Lena Luleå", "lena@lulea.example"), actor="t"
         )
         db.session.commit()
-    user(app, "forum@example.se", "admin", password=PASSWORD)
-
-
-def _log_in(page, base):
-    page.goto(f"{base}/login")
-    page.get_by_label("E-postadress").fill("forum@example.se")
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
+    user(app, ADMIN_EMAIL, "admin", password=ADMIN_PASSWORD)
 
 
 def test_an_admin_fixes_a_placeholder_then_sends_the_invitations(app, live_server, watched, mail_world):
     page = watched.page
-    _log_in(page, live_server)
+    log_in_as_admin(page, live_server)
     page.goto(f"{live_server}/admin/rounds/2025/status")
     page.get_by_role("link", name="E-posttexter").click()
     page.get_by_label("Text på svenska").fill("Hej {organistion}: {link}")
@@ -57,7 +48,7 @@ def test_an_admin_fixes_a_placeholder_then_sends_the_invitations(app, live_serve
 
 def test_the_new_pages_are_accessible_in_both_languages(app, live_server, watched, mail_world):
     page = watched.page
-    _log_in(page, live_server)
+    log_in_as_admin(page, live_server)
     page.goto(f"{live_server}/admin/rounds/2025/mail")
     page.get_by_label("Ja, skicka en inbjudan").check()
     page.get_by_role("button", name="Skicka inbjudningarna").click()
