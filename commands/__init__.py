@@ -2,9 +2,9 @@
 
 from flask import Flask
 
-from commands import backup, contacts, data, mail, mailings, privacy, responses, rounds, tokens, users
+from commands import backup, contacts, data, forum, mail, mailings, privacy, responses, rounds, tokens, users
 
 
 def register_commands(app: Flask) -> None:
-    for module in (data, users, tokens, rounds, responses, contacts, privacy, backup, mail, mailings):
+    for module in (data, users, tokens, rounds, responses, contacts, privacy, backup, mail, mailings, forum):
         module.register(app)

@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -83,6 +83,10 @@ class RoundTopic(Base):
     title_sv: Mapped[str] = mapped_column(String(200))
     title_en: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: Whether the forum after the round took the topic up (SPEC §9); None until an admin records it.
+    covered_at_forum: Mapped[bool | None] = mapped_column(Boolean)
+    #: Which session of the forum covered it, as the organisers name it ("Pass 2: Digital planering").
+    forum_session: Mapped[str | None] = mapped_column(String(200))
 
     round: Mapped[Round] = relationship(back_populates="topics")
 

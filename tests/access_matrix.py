@@ -125,6 +125,7 @@ MATRIX: dict[str, Row] = {
     "admin.open_round": Row("/admin/rounds/{slug}/open", ADMINS, ("POST",)),
     "admin.close_round": Row("/admin/rounds/{slug}/close", ADMINS, ("POST",)),
     "admin.round_topics": Row("/admin/rounds/{slug}/topics", ADMINS, ("GET", "POST")),
+    "admin.round_forum": Row("/admin/rounds/{slug}/forum", ADMINS, ("GET", "POST")),
     "admin.invitations": Row("/admin/rounds/{slug}/invitations", ADMINS),
     "admin.create_invitation_links": Row("/admin/rounds/{slug}/invitations", ADMINS, ("POST",)),
     "admin.download_links": Row("/admin/rounds/{slug}/invitations/links.csv", ADMINS, ("POST",)),

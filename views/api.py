@@ -223,6 +223,7 @@ def priorities(slug: str):
             ),
         )
     title_column = localised_column(table, "title", current_language())
+    covered = {topic.topic_id: topic.covered_at_forum for topic in found.topics}
     return jsonify(
         [
             {
@@ -231,6 +232,7 @@ def priorities(slug: str):
                 "points": int(row["points"]),
                 "top3_share": float(row["top3_share"]),
                 "n": int(row["n"]),
+                "covered_at_forum": covered.get(row["topic"]),
             }
             for row in table.to_dict("records")
         ]

@@ -94,6 +94,10 @@ SCHEMAS = {
             "points": {"type": "integer", "minimum": 0},
             "top3_share": {"type": "number", "minimum": 0, "maximum": 1},
             "n": {"type": "integer", "minimum": 0},
+            "covered_at_forum": {
+                "type": ["boolean", "null"],
+                "description": "Whether the forum after the round covered the topic; null until it is recorded.",
+            },
         }
     ),
 }

@@ -161,6 +161,7 @@ ADMIN_PAGES = [
     "/admin/rounds/",
     "/admin/rounds/2025/",
     "/admin/rounds/2025/topics",
+    "/admin/rounds/2025/forum",
     "/admin/rounds/2025/invitations",
     "/admin/rounds/2025/status",
     "/admin/rounds/2025/reminders",

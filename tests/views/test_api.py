@@ -171,7 +171,7 @@ def test_scores_priorities_and_responses_in_a_named_round(app, client, reviewer,
     priorities = client.get("/api/v1/rounds/2025/priorities", headers=headers).json
     assert priorities[0] == {
         "topic": "europe", "title": "Utblick Europa – regional planering i andra länder", "points": 10,
-        "top3_share": 1.0, "n": 2,
+        "top3_share": 1.0, "n": 2, "covered_at_forum": None,
     }  # fmt: skip
     assert priorities[-1]["points"] == 0 and len(priorities) == 12
     exported = client.get("/api/v1/rounds/2025/responses.csv", headers=headers)

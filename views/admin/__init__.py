@@ -36,6 +36,7 @@ NAVIGATION = [
 ROUND_TABS = [
     ("admin.round_detail", _l("Settings")),
     ("admin.round_topics", _l("Forum topics")),
+    ("admin.round_forum", _l("Forum follow-up")),
     ("admin.invitations", _l("Invitations")),
     ("admin.status_board", _l("Who has answered")),
     ("admin.reminders", _l("Reminders")),
@@ -96,6 +97,7 @@ from views.admin import (  # noqa: E402, F401
     audit_log,
     contacts,
     exports,
+    forum,
     fresh_links,
     home,
     imports,
