@@ -89,8 +89,3 @@ def _described(coverage: Coverage) -> str:
 def previous_round(session: Session, found_round: Round) -> Round | None:
     """The round before this one (rounds are ordered by slug, the year), or None for the first."""
     return session.scalar(select(Round).where(Round.slug < found_round.slug).order_by(Round.slug.desc()).limit(1))
-
-
-def coverage_by_topic(found_round: Round) -> dict[str, RoundTopic]:
-    """The round's topics by id, each with its forum record."""
-    return {topic.topic_id: topic for topic in found_round.topics}
